@@ -1,0 +1,290 @@
+"""The `ladders` command: framework-as-code tools, and a door to Django's management commands.
+
+Exit codes: 0 fine, 1 findings (lint problems, fmt --check differences), 2 bad input or usage.
+Errors are one clear message on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .frameworks import diff as framework_diff
+from .frameworks import scoring
+from .frameworks.errors import FrameworkInvalid, LaddersError, Severity
+from .frameworks.lint import lint_file
+from .frameworks.loader import load_file, read_file
+from .frameworks.model import Framework
+
+app = typer.Typer(
+    name="ladders",
+    help="Engineering career frameworks as code: lint, format, diff, score and export them.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+EXPORT_FORMATS = ("yaml", "json", "md", "html", "csv")
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    err.print(f"ladders: {message}", markup=False)
+    raise typer.Exit(code)
+
+
+def _load(path: Path) -> Framework:
+    try:
+        return load_file(path).framework
+    except FrameworkInvalid as exc:
+        fail(f"{path} is not a valid framework:\n{exc}")
+
+
+def _write_text(text: str, output: Path | None) -> None:
+    if output is None or str(output) == "-":
+        sys.stdout.write(text)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = output.with_name(f".{output.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(output)  # atomic: a failed export never leaves half a file
+
+
+@app.command()
+def lint(
+    files: Annotated[list[Path], typer.Argument(help="Framework files (YAML or JSON).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Validate framework files and check their structure; every problem with FILE:LINE:COL."""
+    report = []
+    errors = warnings = 0
+    unreadable = False
+    for path in files:
+        problems = lint_file(str(path))
+        unreadable = unreadable or any(p.rule == "io" for p in problems)
+        errors += sum(p.severity is Severity.ERROR for p in problems)
+        warnings += sum(p.severity is Severity.WARNING for p in problems)
+        report.append({"file": str(path), "problems": [p.as_dict(str(path)) for p in problems]})
+        if not as_json:
+            for p in problems:
+                out.print(p.render(str(path)), markup=False)
+    if as_json:
+        out.print_json(data={"files": report, "errors": errors, "warnings": warnings})
+    else:
+        status = "no problems" if not errors + warnings else f"{errors} errors, {warnings} warnings"
+        err.print(f"{len(files)} file{'s' if len(files) != 1 else ''} checked: {status}")
+    raise typer.Exit(2 if unreadable else 1 if errors or warnings else 0)
+
+
+@app.command()
+def fmt(
+    file: Annotated[Path, typer.Argument(help="A framework file to format.")],
+    write: Annotated[bool, typer.Option("--write", "-w", help="Rewrite the file in place.")] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="Exit 1 if the file is not formatted; change nothing.")
+    ] = False,
+) -> None:
+    """Print a framework file in canonical form (key order, indentation), keeping comments."""
+    from .frameworks.formatting import format_text
+
+    try:
+        text = read_file(file)
+        formatted = format_text(text, str(file), as_json=file.suffix.lower() == ".json")
+    except FrameworkInvalid as exc:
+        fail(str(exc))
+    if check:
+        if formatted != text:
+            err.print(f"{file} would be reformatted")
+            raise typer.Exit(1)
+        return
+    if write:
+        if formatted != text:
+            _write_text(formatted, file)
+            err.print(f"{file} reformatted")
+        return
+    sys.stdout.write(formatted)
+
+
+@app.command()
+def export(
+    file: Annotated[Path, typer.Argument(help="A framework file.")],
+    to: Annotated[str, typer.Option("--to", help=f"One of: {', '.join(EXPORT_FORMATS)}.")],
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Output file ('-' for stdout); a folder for html."),
+    ] = None,
+) -> None:
+    """Write a framework as YAML, JSON, Markdown, CSV or a static HTML site."""
+    if to not in EXPORT_FORMATS:
+        fail(f"unknown export format '{to}'; use one of: {', '.join(EXPORT_FORMATS)}")
+    fw = _load(file)
+    if to == "html":
+        from .frameworks.formats.html import write_site
+
+        if output is None:
+            fail("--to html writes a folder of pages: name it with -o FOLDER")
+        if output.exists() and not output.is_dir():
+            fail(f"{output} exists and is not a folder")
+        written = write_site(fw, output)
+        err.print(f"wrote {len(written)} pages to {output}; open {output / 'index.html'}")
+        return
+    from .frameworks.formats import document, markdown, table
+
+    writers = {
+        "yaml": document.to_yaml,
+        "json": document.to_json,
+        "md": markdown.to_markdown,
+        "csv": table.to_csv,
+    }
+    _write_text(writers[to](fw), output)
+
+
+@app.command(name="diff")
+def diff_command(
+    old: Annotated[Path, typer.Argument(help="The earlier version.")],
+    new: Annotated[Path, typer.Argument(help="The later version.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Show what changed between two versions of a framework, as a changelog."""
+    changes = framework_diff.diff(_load(old), _load(new))
+    if as_json:
+        out.print_json(
+            data={
+                "old": str(old),
+                "new": str(new),
+                "summary": framework_diff.summary(changes),
+                "changes": [c.as_dict() for c in changes],
+            }
+        )
+    else:
+        out.print(f"# Changes from {old} to {new}\n", markup=False)
+        out.print(framework_diff.render_changelog(changes), markup=False)
+
+
+def _parse_sets(values: list[str]) -> dict[str, int]:
+    milestones: dict[str, int] = {}
+    for value in values:
+        key, sep, number = value.partition("=")
+        if not sep or not key.strip() or not number.strip().isdigit():
+            fail(f"--set {value!r}: expected SKILL=MILESTONE, for example --set servers=3")
+        milestones[key.strip()] = int(number)
+    return milestones
+
+
+@app.command()
+def score(
+    file: Annotated[Path, typer.Argument(help="A framework file.")],
+    sets: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="A skill's milestone reached, as SKILL=N; repeat for each skill."),
+    ] = None,
+    track: Annotated[str | None, typer.Option("--track", help="Track key (default: the first).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Points, level, eligible titles and readiness for the next level of a milestone map."""
+    fw = _load(file)
+    milestones = _parse_sets(sets or [])
+    try:
+        result = scoring.score(fw, milestones, track)
+    except LaddersError as exc:
+        fail(str(exc))
+    if as_json:
+        out.print_json(data=_score_json(fw, milestones, result))
+        return
+    _print_score(fw, milestones, result)
+
+
+def _score_json(fw: Framework, milestones: dict[str, int], result: scoring.Score) -> dict[str, object]:
+    return {
+        "framework": fw.key,
+        "mode": fw.scoring.mode,
+        "milestones": {s.key: milestones.get(s.key, 0) for s in fw.skills},
+        "skill_points": result.skill_points,
+        "category_points": result.category_points,
+        "points": result.points,
+        "level": result.level_code,
+        "titles": [t.name for t in result.titles],
+        "track": result.track.key if result.track else None,
+        "track_level": result.track_level.code if result.track_level else None,
+        "next_level": result.next.as_dict() if result.next else None,
+    }
+
+
+def _print_score(fw: Framework, milestones: dict[str, int], result: scoring.Score) -> None:
+    table = Table(title=f"{fw.name} ({fw.scoring.mode} scoring)")
+    table.add_column("Skill")
+    table.add_column("Category")
+    table.add_column("Milestone", justify="right")
+    table.add_column("Points", justify="right")
+    for skill in fw.skills:
+        category = fw.category(skill.category)
+        table.add_row(
+            skill.name,
+            category.name if category else skill.category,
+            str(milestones.get(skill.key, 0)),
+            str(result.skill_points[skill.key]),
+        )
+    out.print(table)
+    out.print(f"Total points: {result.points}", markup=False)
+    if fw.scoring.levels:
+        out.print(f"Level by points: {result.level_code or 'none'}", markup=False)
+    titles = ", ".join(t.name for t in result.titles) or "none"
+    out.print(f"Eligible titles: {titles}", markup=False)
+    if result.track:
+        reached = result.track_level.code if result.track_level else "none"
+        out.print(f"Track {result.track.name}: level reached {reached}", markup=False)
+    if result.next:
+        r = result.next
+        state = "ready" if r.ready else "not yet"
+        out.print(f"Readiness for {r.level.code} {r.level.title}: {state}".rstrip(), markup=False)
+        for req in r.results:
+            mark = "✓" if req.met else "✗"
+            gap = "" if req.met else f" (has {req.actual}, needs {req.missing} more)"
+            out.print(f"  {mark} {req.label}{gap}", markup=False)
+        if r.points_missing > 0:
+            out.print(f"  Points still missing: {r.points_missing}", markup=False)
+    elif result.track:
+        out.print("This is the top level of the track.", markup=False)
+
+
+@app.command()
+def schema(
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to a file.")] = None,
+) -> None:
+    """Print the JSON Schema of the ladders/v1 format, for editors to validate and complete."""
+    from .frameworks.jsonschema import framework_json_schema
+
+    _write_text(json.dumps(framework_json_schema(), indent=2) + "\n", output)
+
+
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)
+def manage(ctx: typer.Context) -> None:
+    """Run a Django management command (migrate, demo_load, createsuperuser, ...)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ladders.settings")
+    from django.core.exceptions import ImproperlyConfigured
+    from django.core.management import execute_from_command_line
+
+    try:
+        execute_from_command_line(["ladders manage", *ctx.args])
+    except ImproperlyConfigured as exc:
+        fail(f"configuration: {exc}")
+
+
+def main() -> None:
+    try:
+        app()
+    except LaddersError as exc:
+        fail(str(exc))
+    except KeyboardInterrupt:
+        fail("interrupted", 130)

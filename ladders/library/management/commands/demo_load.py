@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+import os
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+from ladders.frameworks.starter import load_starter
+from ladders.library.services import framework_publish
+
+DEMO_USERNAME = "admin"
+DEMO_PASSWORD = "ladders-demo"  # noqa: S105 - printed by `make run`, meant for a local demo only
+
+
+class Command(BaseCommand):
+    help = "Install the starter framework and a demo admin account (safe to run again)."
+
+    def handle(self, *args: object, **options: object) -> None:
+        version = framework_publish(document=load_starter().framework, is_template=True)
+        self.stdout.write(f"starter framework: {version.framework.name} v{version.number}")
+        users = get_user_model().objects
+        password = os.environ.get("LADDERS_DEMO_PASSWORD", DEMO_PASSWORD)
+        if not users.filter(username=DEMO_USERNAME).exists():
+            users.create_superuser(DEMO_USERNAME, "admin@example.com", password)
+            self.stdout.write(f"demo login: {DEMO_USERNAME} / {password}")
+        else:
+            self.stdout.write(f"demo login: {DEMO_USERNAME} (exists; password unchanged)")

@@ -1,0 +1,59 @@
+"""Writes to the framework library."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from ladders.frameworks import diff as framework_diff
+from ladders.frameworks.model import Framework as FrameworkDoc
+
+from .models import Framework, FrameworkVersion
+from .selectors import framework_document
+
+
+def content_hash(document: dict[str, object]) -> str:
+    canonical = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@transaction.atomic
+def framework_publish(
+    *,
+    document: FrameworkDoc,
+    published_by: AbstractBaseUser | None = None,
+    is_template: bool = False,
+) -> FrameworkVersion:
+    """Store `document` as the next version of its framework, unless it is unchanged.
+
+    Publishing the same content again returns the latest version rather than a copy.
+    """
+    data = document.to_document()
+    digest = content_hash(data)
+    framework, created = Framework.objects.select_for_update().get_or_create(
+        key=document.key, defaults={"name": document.name, "is_template": is_template}
+    )
+    latest = framework.versions.order_by("-number").first()
+    if latest is not None and latest.content_hash == digest:
+        return latest
+    changelog = ""
+    if latest is not None:
+        changes = framework_diff.diff(framework_document(latest), document)
+        changelog = framework_diff.render_changelog(changes)
+    if not created and framework.name != document.name:
+        framework.name = document.name
+        framework.save(update_fields=["name"])
+    version = FrameworkVersion(
+        framework=framework,
+        number=(latest.number + 1) if latest else 1,
+        document=data,
+        content_hash=digest,
+        changelog=changelog,
+        published_by=published_by,
+    )
+    version.full_clean()
+    version.save()
+    return version
