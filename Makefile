@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export LADDERS_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: run test lint format install clean
+.PHONY: run test lint format install clean browser
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 2; }
@@ -31,8 +31,12 @@ run: $(STAMP)
 	SECRET_KEY_FILE=$(LADDERS_DATA_DIR)/secret_key SECURE_COOKIES=0 ALLOWED_HOSTS=$(HOST),localhost \
 		$(BIN)/gunicorn ladders.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+# Browser tests drive Debian's Chromium; install it when it is missing and we may.
+browser:
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || { echo "The browser tests need Chromium: apt-get install chromium"; exit 2; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

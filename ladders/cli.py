@@ -87,7 +87,9 @@ def lint(
 @app.command()
 def fmt(
     file: Annotated[Path, typer.Argument(help="A framework file to format.")],
-    write: Annotated[bool, typer.Option("--write", "-w", help="Rewrite the file in place.")] = False,
+    write: Annotated[
+        bool, typer.Option("--write", "-w", help="Rewrite the file in place.")
+    ] = False,
     check: Annotated[
         bool, typer.Option("--check", help="Exit 1 if the file is not formatted; change nothing.")
     ] = False,
@@ -184,9 +186,13 @@ def score(
     file: Annotated[Path, typer.Argument(help="A framework file.")],
     sets: Annotated[
         list[str] | None,
-        typer.Option("--set", help="A skill's milestone reached, as SKILL=N; repeat for each skill."),
+        typer.Option(
+            "--set", help="A skill's milestone reached, as SKILL=N; repeat for each skill."
+        ),
     ] = None,
-    track: Annotated[str | None, typer.Option("--track", help="Track key (default: the first).")] = None,
+    track: Annotated[
+        str | None, typer.Option("--track", help="Track key (default: the first).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Points, level, eligible titles and readiness for the next level of a milestone map."""
@@ -202,7 +208,9 @@ def score(
     _print_score(fw, milestones, result)
 
 
-def _score_json(fw: Framework, milestones: dict[str, int], result: scoring.Score) -> dict[str, object]:
+def _score_json(
+    fw: Framework, milestones: dict[str, int], result: scoring.Score
+) -> dict[str, object]:
     return {
         "framework": fw.key,
         "mode": fw.scoring.mode,

@@ -60,7 +60,7 @@ if not SECRET_KEY:
             "SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG is off; "
             "for local use set DEBUG=1 or run 'make run'"
         )
-    SECRET_KEY = "insecure-development-key-only-for-debug"  # noqa: S105
+    SECRET_KEY = "insecure-development-key-only-for-debug"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")

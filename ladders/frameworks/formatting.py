@@ -15,7 +15,16 @@ from .formats.document import dump_yaml
 from .loader import parse_text
 
 _ORDER: dict[str, list[str]] = {
-    "framework": ["schema", "key", "name", "description", "categories", "skills", "tracks", "scoring"],
+    "framework": [
+        "schema",
+        "key",
+        "name",
+        "description",
+        "categories",
+        "skills",
+        "tracks",
+        "scoring",
+    ],
     "categories": ["key", "name", "description"],
     "skills": ["key", "name", "category", "description", "milestones"],
     "milestones": ["number", "summary", "signals", "examples", "points"],

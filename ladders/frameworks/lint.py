@@ -57,7 +57,7 @@ def duplicate_text(fw: Framework) -> Iterator[Problem]:
                 if key in seen and seen[key] != where:
                     path = ("skills", i, "milestones", j, *(sub or ("summary",)))
                     yield _warning(
-                        f"{what} repeats text from {seen[key]}: \"{text[:60]}\"",
+                        f'{what} repeats text from {seen[key]}: "{text[:60]}"',
                         path,
                         "duplicate-text",
                     )
@@ -92,9 +92,7 @@ def unreachable(fw: Framework) -> Iterator[Problem]:
                     ("tracks", t, "levels", i, "requirements", "min_points"),
                     "unreachable-level",
                 )
-            reachable = scoring.category_points(
-                fw, {s.key: s.max_milestone for s in fw.skills}
-            )
+            reachable = scoring.category_points(fw, {s.key: s.max_milestone for s in fw.skills})
             for cat, needed in req.category_points.items():
                 if needed > reachable.get(cat, 0):
                     yield _warning(
@@ -168,7 +166,9 @@ def track_rules(fw: Framework) -> Iterator[Problem]:
     used = {c for s in fw.skills for c in [s.category]}
     for i, cat in enumerate(fw.categories):
         if cat.key not in used:
-            yield _warning(f"category '{cat.key}' has no skills", ("categories", i), "empty-category")
+            yield _warning(
+                f"category '{cat.key}' has no skills", ("categories", i), "empty-category"
+            )
 
 
 RULES: list[Rule] = [

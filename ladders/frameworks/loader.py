@@ -179,15 +179,22 @@ def _syntax_error(exc: MarkedYAMLError, filename: str) -> FrameworkInvalid:
     return FrameworkInvalid(filename, [Problem(str(what), rule="syntax", line=line, column=col)])
 
 
-def framework_from_data(data: Any, filename: str = "<data>", source: SourceMap | None = None) -> Framework:
+def framework_from_data(
+    data: Any, filename: str = "<data>", source: SourceMap | None = None
+) -> Framework:
     """Validate plain data as a framework, raising `FrameworkInvalid` with every problem."""
     source = source or SourceMap()
     if not isinstance(data, dict):
         kind = type(data).__name__ if data is not None else "nothing"
         raise FrameworkInvalid(
             filename,
-            [Problem(f"expected a mapping with 'schema: ladders/v1' at the top, found {kind}",
-                     line=1, column=1)],
+            [
+                Problem(
+                    f"expected a mapping with 'schema: ladders/v1' at the top, found {kind}",
+                    line=1,
+                    column=1,
+                )
+            ],
         )
     if data.get("schema") != "ladders/v1":
         got = data.get("schema")

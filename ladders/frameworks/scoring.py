@@ -191,12 +191,10 @@ class Readiness:
     @property
     def points_missing(self) -> int:
         """Points still needed for the level's total: its min_points or its scoring threshold."""
-        needed = [
-            r.required for r in self.results if r.kind is RequirementKind.MIN_POINTS
-        ]
+        needed = [r.required for r in self.results if r.kind is RequirementKind.MIN_POINTS]
         if self.threshold_points is not None:
             needed.append(self.threshold_points)
-        return max((n - self.points for n in needed), default=0) if needed else 0
+        return max(0, *(n - self.points for n in needed))
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -204,7 +202,7 @@ class Readiness:
             "level": self.level.code,
             "ready": self.ready,
             "points": self.points,
-            "points_missing": max(0, self.points_missing),
+            "points_missing": self.points_missing,
             "requirements": [
                 {
                     "kind": r.kind.value,

@@ -36,7 +36,9 @@ def framework_get(*, key: str) -> Framework | None:
     return Framework.objects.filter(key=key).first()
 
 
-def framework_version_get(*, framework: Framework, number: int | None = None) -> FrameworkVersion | None:
+def framework_version_get(
+    *, framework: Framework, number: int | None = None
+) -> FrameworkVersion | None:
     """The given version of a framework, or its latest when `number` is None."""
     versions = framework.versions.all()
     if number is not None:

@@ -193,7 +193,9 @@ def _categories(fw: Framework) -> list[CategoryView]:
     by_key = {v.key: v for v in views}
     for skill in fw.skills:
         if skill.category not in by_key:
-            by_key[skill.category] = CategoryView(skill.category, skill.category, "", "cat-none", [])
+            by_key[skill.category] = CategoryView(
+                skill.category, skill.category, "", "cat-none", []
+            )
             views.append(by_key[skill.category])
         by_key[skill.category].skills.append(skill)
     return views
@@ -275,8 +277,9 @@ def _required_by(fw: Framework, skill: Skill) -> list[RequiredBy]:
 
 
 def _threshold(fw: Framework, code: str) -> int | None:
+    """The scoring threshold of a level code; a threshold of 0 asks nothing, so it is left out."""
     found = [t.min_points for t in fw.scoring.levels if t.code == code]
-    return min(found) if found else None
+    return min(found) if found and min(found) > 0 else None
 
 
 def _skill_words(fw: Framework, root: str, key: str) -> Words:
@@ -303,7 +306,7 @@ def _requirement_words(fw: Framework, root: str, level: Level) -> list[Words]:
         words.append(Words(before=f"At least {points} points in ", text=cat.text, href=cat.href))
     threshold = _threshold(fw, level.code)
     if threshold is not None:
-        words.append(Words(before=f"{threshold} points in total by the scoring thresholds"))
+        words.append(Words(before=f"At least {threshold} points in total (scoring threshold)"))
     return words
 
 
@@ -363,10 +366,12 @@ def _requirement_rows(
         )
         for key in _union(lo.milestones, hi.milestones)
     ]
-    rows.append(RequirementRow(Words(before="Total points"), "points", lo.min_points, hi.min_points))
+    rows.append(
+        RequirementRow(Words(before="Total points"), "points", lo.min_points, hi.min_points)
+    )
     rows += [
         RequirementRow(
-            _category_words(fw, root, key),
+            replace(_category_words(fw, root, key), before="Points in "),
             "points",
             lo.category_points.get(key),
             hi.category_points.get(key),
@@ -412,15 +417,19 @@ def _comparison(fw: Framework, track: Track, i: int, j: int) -> Comparison:
 
 
 def _render(fw: Framework, path: str, template: str, title: str, **context: object) -> str:
-    return _env().get_template(template).render(
-        fw=fw,
-        root=_root(path),
-        path=path,
-        page_title=title,
-        skill_path=skill_path,
-        track_path=track_path,
-        compare_path=compare_path,
-        **context,
+    return (
+        _env()
+        .get_template(template)
+        .render(
+            fw=fw,
+            root=_root(path),
+            path=path,
+            page_title=title,
+            skill_path=skill_path,
+            track_path=track_path,
+            compare_path=compare_path,
+            **context,
+        )
     )
 
 

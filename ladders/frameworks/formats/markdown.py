@@ -97,7 +97,9 @@ def _scoring(fw: Framework) -> list[str]:
     if sc.titles:
         lines += ["| Title | Points | Track |", "|---|---|---|"]
         for t in sc.titles:
-            span = f"{t.min_points}–{t.max_points}" if t.max_points is not None else f"{t.min_points}+"
+            span = (
+                f"{t.min_points}–{t.max_points}" if t.max_points is not None else f"{t.min_points}+"
+            )
             lines.append(f"| {_escape_cell(t.name)} | {span} | {t.track or 'any'} |")
         lines.append("")
     if sc.category_caps:

@@ -9,7 +9,7 @@ from ladders.frameworks.starter import load_starter
 from ladders.library.services import framework_publish
 
 DEMO_USERNAME = "admin"
-DEMO_PASSWORD = "ladders-demo"  # noqa: S105 - printed by `make run`, meant for a local demo only
+DEMO_PASSWORD = "ladders-demo"
 
 
 class Command(BaseCommand):

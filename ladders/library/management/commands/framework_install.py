@@ -19,5 +19,7 @@ class Command(BaseCommand):
             loaded = load_file(str(options["file"]))
         except FrameworkInvalid as exc:
             raise CommandError(f"{options['file']} is not a valid framework:\n{exc}") from None
-        version = framework_publish(document=loaded.framework, is_template=bool(options["template"]))
+        version = framework_publish(
+            document=loaded.framework, is_template=bool(options["template"])
+        )
         self.stdout.write(f"{version.framework.name}: version {version.number} is published")
