@@ -305,7 +305,7 @@ def _requirement_words(fw: Framework, root: str, level: Level) -> list[Words]:
         cat = _category_words(fw, root, key)
         words.append(Words(before=f"At least {points} points in ", text=cat.text, href=cat.href))
     threshold = _threshold(fw, level.code)
-    if threshold is not None:
+    if threshold is not None and threshold > (req.min_points or 0):
         words.append(Words(before=f"At least {threshold} points in total (scoring threshold)"))
     return words
 
@@ -342,7 +342,12 @@ def _expectation_rows(lower: Level, higher: Level) -> list[ExpectationRow]:
         rows.append(
             ExpectationRow(
                 topic,
-                [Item(t, "same" if _norm(t) in high_set else "removed") for t in low_items],
+                # a topic the higher level drops altogether shows as empty there; marking each of
+                # its items as well would only repeat that
+                [
+                    Item(t, "same" if _norm(t) in high_set or topic not in high else "removed")
+                    for t in low_items
+                ],
                 [Item(t, "same" if _norm(t) in low_set else "added") for t in high_items],
             )
         )

@@ -48,7 +48,6 @@ def to_markdown(fw: Framework) -> str:
     lines = [f"# {fw.name}", ""]
     if fw.description:
         lines += [fw.description, ""]
-    lines += ["## Skills", ""]
     for category in fw.categories:
         lines += [f"## {category.name}", ""]
         if category.description:
