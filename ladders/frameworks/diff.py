@@ -275,10 +275,8 @@ def _scoring_changes(old: Framework, new: Framework) -> list[Change]:
         if key not in titles_a:
             details.append(f"title added: {t.name} ({_range(t.min_points, t.max_points)})")
         elif titles_a[key] != t:
-            old_t = titles_a[key]
-            details.append(
-                f"title {t.name}: {_range(old_t.min_points, old_t.max_points)} → {_range(t.min_points, t.max_points)}"
-            )
+            before = _range(titles_a[key].min_points, titles_a[key].max_points)
+            details.append(f"title {t.name}: {before} → {_range(t.min_points, t.max_points)}")
     for key, t in titles_a.items():
         if key not in titles_b:
             details.append(f"title removed: {t.name}")

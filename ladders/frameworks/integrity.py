@@ -80,8 +80,8 @@ def integrity_problems(fw: Framework) -> list[Problem]:
             base: Path = ("tracks", t, "levels", i, "requirements")
             for skill_key, number in level.requirements.milestones.items():
                 path = (*base, "milestones", skill_key)
-                skill = skills.get(skill_key)
-                if skill is None:
+                required = skills.get(skill_key)
+                if required is None:
                     problems.append(
                         Problem(
                             f"level '{level.code}' requires skill '{skill_key}', which is not "
@@ -90,8 +90,8 @@ def integrity_problems(fw: Framework) -> list[Problem]:
                             "unknown-skill",
                         )
                     )
-                elif skill.milestone(number) is None:
-                    have = [m.number for m in skill.milestones]
+                elif required.milestone(number) is None:
+                    have = [m.number for m in required.milestones]
                     problems.append(
                         Problem(
                             f"level '{level.code}' requires milestone {number} of skill "

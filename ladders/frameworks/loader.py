@@ -144,7 +144,9 @@ def parse_text(text: str, filename: str = "<text>") -> Any:
     except MarkedYAMLError as exc:
         raise _syntax_error(exc, filename) from None
     except YAMLError as exc:
-        raise FrameworkInvalid(filename, [Problem(f"not valid YAML: {exc}", rule="syntax")])
+        raise FrameworkInvalid(
+            filename, [Problem(f"not valid YAML: {exc}", rule="syntax")]
+        ) from None
     nodes = [n for n in nodes if n is not None]
     if len(nodes) != 1:
         raise FrameworkInvalid(
@@ -165,7 +167,9 @@ def parse_text(text: str, filename: str = "<text>") -> Any:
     except MarkedYAMLError as exc:
         raise _syntax_error(exc, filename) from None
     except (YAMLError, ValueError, TypeError) as exc:
-        raise FrameworkInvalid(filename, [Problem(f"not valid YAML: {exc}", rule="syntax")])
+        raise FrameworkInvalid(
+            filename, [Problem(f"not valid YAML: {exc}", rule="syntax")]
+        ) from None
 
 
 def _syntax_error(exc: MarkedYAMLError, filename: str) -> FrameworkInvalid:

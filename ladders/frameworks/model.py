@@ -172,7 +172,7 @@ class Scoring(_Model):
 class Framework(_Model):
     """One framework document: categories, skills, tracks and scoring."""
 
-    schema_: Literal["ladders/v1"] = Field(alias="schema", default=SCHEMA_ID)
+    schema_: Literal["ladders/v1"] = Field(alias="schema", default="ladders/v1")
     key: Key
     name: Name
     description: Text = ""

@@ -20,7 +20,10 @@ def test_markdown_has_every_skill_milestone_and_level(small: Framework) -> None:
     for skill in small.skills:
         assert f"### {skill.name}" in md
     assert "#### Milestone 3 (6 points)" in md
-    assert "| E3 | Senior Engineer |  | Coding ≥ 3; Testing ≥ 2; Mentoring ≥ 3; 15+ points; 6+ points in People |" in md
+    assert (
+        "| E3 | Senior Engineer |  | Coding ≥ 3; Testing ≥ 2; Mentoring ≥ 3; 15+ points; 6+ points in People |"
+        in md
+    )
     assert "| Senior Engineer | 15+ | any |" in md
 
 
@@ -36,7 +39,9 @@ def test_markdown_in_cumulative_mode_says_what_each_milestone_adds(small: Framew
 def test_csv_has_a_row_per_summary_signal_and_example(small: Framework) -> None:
     rows = list(csv.DictReader(io.StringIO(to_csv(small))))
     expected = sum(
-        bool(m.summary) + len(m.signals) + len(m.examples) for s in small.skills for m in s.milestones
+        bool(m.summary) + len(m.signals) + len(m.examples)
+        for s in small.skills
+        for m in s.milestones
     )
     assert len(rows) == expected
     assert rows[0] == {
@@ -52,8 +57,8 @@ def test_csv_has_a_row_per_summary_signal_and_example(small: Framework) -> None:
 
 def test_csv_neutralises_formulas(small: Framework) -> None:
     data = small.to_document()
-    data["skills"][0]["milestones"][0]["summary"] = "=HYPERLINK(\"x\")"  # type: ignore[index]
+    data["skills"][0]["milestones"][0]["summary"] = '=HYPERLINK("x")'  # type: ignore[index]
     from ladders.frameworks.loader import framework_from_data
 
     rows = list(csv.reader(io.StringIO(to_csv(framework_from_data(data)))))
-    assert rows[1][-1] == "'=HYPERLINK(\"x\")"
+    assert rows[1][-1] == '\'=HYPERLINK("x")'

@@ -49,5 +49,7 @@ def test_fmt_is_idempotent_and_keeps_meaning(small_path: Path) -> None:
 
 
 def test_fmt_json_output() -> None:
-    data = json.loads(format_text(json.dumps({"name": "J", "key": "j", "schema": "ladders/v1"}), as_json=True))
+    data = json.loads(
+        format_text(json.dumps({"name": "J", "key": "j", "schema": "ladders/v1"}), as_json=True)
+    )
     assert list(data) == ["schema", "key", "name"]

@@ -299,7 +299,7 @@ def _requirement_words(fw: Framework, root: str, level: Level) -> list[Words]:
         replace(_skill_words(fw, root, key), after=f" at milestone {n} or higher")
         for key, n in req.milestones.items()
     ]
-    if req.min_points is not None:
+    if req.min_points:  # "at least 0 points" asks nothing
         words.append(Words(before=f"At least {req.min_points} points in total"))
     for key, points in req.category_points.items():
         cat = _category_words(fw, root, key)
