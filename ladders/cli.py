@@ -292,7 +292,9 @@ def manage(ctx: typer.Context) -> None:
 def main() -> None:
     try:
         app()
-    except LaddersError as exc:
-        fail(str(exc))
+    except LaddersError as exc:  # raised outside a command's own handling, e.g. in `manage`
+        err.print(f"ladders: {exc}", markup=False)
+        sys.exit(2)
     except KeyboardInterrupt:
-        fail("interrupted", 130)
+        err.print("ladders: interrupted")
+        sys.exit(130)
