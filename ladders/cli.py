@@ -52,10 +52,16 @@ def _write_text(text: str, output: Path | None) -> None:
     if output is None or str(output) == "-":
         sys.stdout.write(text)
         return
+    if output.is_dir():
+        fail(f"{output} is a folder; name the file to write, e.g. {output / 'framework.md'}")
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = output.with_name(f".{output.name}.tmp")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(output)  # atomic: a failed export never leaves half a file
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 @app.command()
@@ -69,7 +75,7 @@ def lint(
     unreadable = False
     for path in files:
         problems = lint_file(str(path))
-        unreadable = unreadable or any(p.rule == "io" for p in problems)
+        unreadable = unreadable or any(p.rule in ("io", "too-large") for p in problems)
         errors += sum(p.severity is Severity.ERROR for p in problems)
         warnings += sum(p.severity is Severity.WARNING for p in problems)
         report.append({"file": str(path), "problems": [p.as_dict(str(path)) for p in problems]})
@@ -79,8 +85,12 @@ def lint(
     if as_json:
         out.print_json(data={"files": report, "errors": errors, "warnings": warnings})
     else:
-        status = "no problems" if not errors + warnings else f"{errors} errors, {warnings} warnings"
-        err.print(f"{len(files)} file{'s' if len(files) != 1 else ''} checked: {status}")
+        status = (
+            f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
+            if errors + warnings
+            else "no problems"
+        )
+        err.print(f"{_count(len(files), 'file')} checked: {status}")
     raise typer.Exit(2 if unreadable else 1 if errors or warnings else 0)
 
 

@@ -114,6 +114,7 @@ def _database() -> dict[str, object]:
         except ValueError as exc:
             raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from exc
         return dict(config)
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "ladders.sqlite3",

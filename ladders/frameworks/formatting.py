@@ -16,6 +16,7 @@ from .loader import parse_text
 
 _ORDER: dict[str, list[str]] = {
     "framework": [
+        "$schema",
         "schema",
         "key",
         "name",

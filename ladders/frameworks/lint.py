@@ -29,7 +29,7 @@ def empty_milestones(fw: Framework) -> Iterator[Problem]:
             yield _warning(f"skill '{skill.key}' has no milestones", ("skills", i), "empty-skill")
         for j, m in enumerate(skill.milestones):
             if not m.summary and not m.signals and not m.examples:
-                yield Problem(
+                yield _warning(
                     f"milestone {m.number} of skill '{skill.key}' is empty: give it a summary "
                     "and the signals that show it",
                     ("skills", i, "milestones", j),
@@ -92,7 +92,7 @@ def unreachable(fw: Framework) -> Iterator[Problem]:
                     ("tracks", t, "levels", i, "requirements", "min_points"),
                     "unreachable-level",
                 )
-            reachable = scoring.category_points(fw, {s.key: s.max_milestone for s in fw.skills})
+            reachable = scoring.max_category_points(fw)
             for cat, needed in req.category_points.items():
                 if needed > reachable.get(cat, 0):
                     yield _warning(

@@ -25,7 +25,7 @@ MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 MAX_EXPANDED_NODES = 500_000
 _CORE_TAGS = {
     "tag:yaml.org,2002:" + name
-    for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+    for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge")
 }
 
 
@@ -175,8 +175,6 @@ def parse_text(text: str, filename: str = "<text>") -> Any:
 def _syntax_error(exc: MarkedYAMLError, filename: str) -> FrameworkInvalid:
     mark = exc.problem_mark or exc.context_mark
     what = exc.problem or exc.context or "syntax error"
-    if "duplicate key" in str(what) or "found duplicate key" in str(exc):
-        what = f"duplicate key: {what}"
     if exc.context and exc.problem:
         what = f"{exc.problem} ({exc.context})"
     line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)

@@ -172,6 +172,12 @@ class Scoring(_Model):
 class Framework(_Model):
     """One framework document: categories, skills, tracks and scoring."""
 
+    json_schema: str | None = Field(
+        default=None,
+        alias="$schema",
+        max_length=500,
+        description="Where editors find the JSON Schema of this format; ignored by Ladders.",
+    )
     schema_: Literal["ladders/v1"] = Field(alias="schema", default="ladders/v1")
     key: Key
     name: Name

@@ -39,7 +39,8 @@ def skill_points(fw: Framework, skill: Skill, reached: int) -> int:
 
 
 def skill_max_points(fw: Framework, skill: Skill) -> int:
-    return skill_points(fw, skill, skill.max_milestone)
+    """The most a skill can be worth (not always its top milestone, if points fall)."""
+    return max((skill_points(fw, skill, m.number) for m in skill.milestones), default=0)
 
 
 def _checked(fw: Framework, milestones: MilestoneMap) -> dict[str, int]:
@@ -50,6 +51,12 @@ def _checked(fw: Framework, milestones: MilestoneMap) -> dict[str, int]:
     bad = sorted(k for k, v in milestones.items() if v < 0)
     if bad:
         raise ScoringError(f"milestone of {', '.join(bad)} is negative; use 0 for not started")
+    for key, number in milestones.items():
+        top = fw.skill(key).max_milestone  # type: ignore[union-attr]
+        if number > top:
+            raise ScoringError(
+                f"skill '{key}' has milestones up to {top}; milestone {number} does not exist"
+            )
     return dict(milestones)
 
 
@@ -69,9 +76,18 @@ def total_points(fw: Framework, milestones: MilestoneMap) -> int:
     return sum(category_points(fw, milestones).values())
 
 
+def max_category_points(fw: Framework) -> dict[str, int]:
+    """The most points each category can reach, after its cap."""
+    best = {c.key: 0 for c in fw.categories}
+    for skill in fw.skills:
+        best[skill.category] = best.get(skill.category, 0) + skill_max_points(fw, skill)
+    caps = fw.scoring.category_caps
+    return {key: min(value, caps[key]) if key in caps else value for key, value in best.items()}
+
+
 def max_total_points(fw: Framework) -> int:
     """The most points any milestone map can reach."""
-    return total_points(fw, {s.key: s.max_milestone for s in fw.skills})
+    return sum(max_category_points(fw).values())
 
 
 def level_for_points(fw: Framework, points: int) -> str | None:

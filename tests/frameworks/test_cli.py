@@ -40,7 +40,7 @@ def test_lint_findings_exit_1_with_file_line_column(tmp_path: Path, small_path: 
     assert result.stdout.startswith(
         f"{broken}:41:15: error: skill 'mentoring' names category 'peple'"
     )
-    assert "1 errors, 0 warnings" in result.stderr
+    assert "1 error, 0 warnings" in result.stderr
 
 
 def test_lint_json(tmp_path: Path, small_path: Path) -> None:
@@ -72,12 +72,15 @@ def test_lint_json(tmp_path: Path, small_path: Path) -> None:
         (["score", "{small}", "--track", "em"], "unknown track 'em'; known tracks: ic"),
         (["export", "{small}", "--to", "html"], "name it with -o FOLDER"),
         (["frobnicate"], "No such command"),
+        (["export", "{small}", "--to", "md", "-o", "{dir}"], "is a folder; name the file to write"),
+        (["score", "{small}", "--set", "coding=7"], "skill 'coding' has milestones up to 3"),
     ],
 )
 def test_bad_input_exits_2_with_one_clear_message(
     args: list[str], message: str, small_path: Path
 ) -> None:
-    result = ladders(*[a.replace("{small}", str(small_path)) for a in args])
+    here = str(Path(__file__).parent)
+    result = ladders(*[a.replace("{small}", str(small_path)).replace("{dir}", here) for a in args])
     assert result.returncode == 2
     assert message in result.stdout + result.stderr
     assert_no_traceback(result)

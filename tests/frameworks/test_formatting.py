@@ -53,3 +53,27 @@ def test_fmt_json_output() -> None:
         format_text(json.dumps({"name": "J", "key": "j", "schema": "ladders/v1"}), as_json=True)
     )
     assert list(data) == ["schema", "key", "name"]
+
+
+def test_the_starter_framework_is_formatted() -> None:
+    from ladders.frameworks.starter import STARTER_PATH
+
+    text = STARTER_PATH.read_text()
+    assert format_text(text) == text
+    assert not [line for line in text.splitlines() if line != line.rstrip()]
+
+
+def test_editor_schema_reference_is_accepted_and_kept() -> None:
+    text = (
+        "$schema: https://ladders.dev/schema/ladders-v1.json\nschema: ladders/v1\nkey: a\nname: A\n"
+    )
+    assert load_text(text).framework.json_schema == "https://ladders.dev/schema/ladders-v1.json"
+    assert format_text(text) == text
+
+
+def test_yaml_merge_keys_are_plain_data() -> None:
+    text = (
+        "schema: ladders/v1\nkey: a\nname: A\ncategories:\n  - &c {key: c, name: C}\n"
+        "  - <<: *c\n    key: d\n"
+    )
+    assert [c.key for c in load_text(text).framework.categories] == ["c", "d"]

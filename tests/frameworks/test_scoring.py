@@ -39,7 +39,7 @@ def test_sparse_milestones_count_the_highest_defined_below(small: Framework) -> 
     assert mentoring is not None
     assert scoring.skill_points(small, mentoring, 2) == 0
     assert scoring.skill_points(small, mentoring, 3) == 6
-    assert scoring.skill_points(small, mentoring, 9) == 12
+    assert scoring.skill_points(small, mentoring, 4) == 12
     cumulative = _with_mode(small, "cumulative")
     assert scoring.skill_points(cumulative, cumulative.skill("mentoring"), 4) == 18  # type: ignore[arg-type]
 
@@ -62,9 +62,20 @@ def test_category_caps_limit_category_totals(small: Framework) -> None:
     assert scoring.total_points(fw, {"coding": 3, "testing": 2, "mentoring": 3}) == 11
 
 
-def test_unknown_skill_is_a_clear_error(small: Framework) -> None:
+def test_unknown_skill_or_milestone_is_a_clear_error(small: Framework) -> None:
     with pytest.raises(ScoringError, match="unknown skill 'servers'; known skills: coding"):
         scoring.total_points(small, {"servers": 2})
+    with pytest.raises(ScoringError, match="skill 'coding' has milestones up to 3; milestone 9"):
+        scoring.total_points(small, {"coding": 9})
+
+
+def test_max_points_use_each_skills_best_milestone(small: Framework) -> None:
+    data = small.to_document()
+    data["skills"][0]["milestones"][2]["points"] = 0  # type: ignore[index]
+    fw = framework_from_data(data)
+    # coding's milestone 3 is worth nothing, so its best is milestone 2 (3 points)
+    assert scoring.max_category_points(fw) == {"craft": 6, "people": 12}
+    assert scoring.max_total_points(fw) == 18
 
 
 @pytest.mark.parametrize(
@@ -202,7 +213,9 @@ def test_attaining_more_never_lowers_readiness(milestones: dict[str, int], skill
 
     fw = load_file(FIXTURES / "small.yaml").framework
     track = fw.tracks[0]
-    more = {**milestones, skill: milestones.get(skill, 0) + 1}
+    top = {s.key: s.max_milestone for s in fw.skills}
+    milestones = {k: min(v, top[k]) for k, v in milestones.items()}
+    more = {**milestones, skill: min(top[skill], milestones.get(skill, 0) + 1)}
     for level in track.levels:
         a = scoring.readiness(fw, track, level, milestones)
         b = scoring.readiness(fw, track, level, more)

@@ -15,7 +15,7 @@ def yaml_writer() -> YAML:
     """The one YAML style Ladders writes: block style, two-space maps, indented lists."""
     yaml = YAML(typ="rt")
     yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 100
+    yaml.width = 4096  # never fold long text: folding leaves trailing spaces and noisy diffs
     yaml.default_flow_style = False
     yaml.allow_unicode = True
     return yaml

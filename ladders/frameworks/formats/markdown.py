@@ -19,7 +19,7 @@ def _skill_section(fw: Framework, skill: Skill) -> list[str]:
         if fw.scoring.mode == "cumulative":
             worth = f"adds {added}, {skill_points(fw, skill, m.number)} in total"
         else:
-            worth = f"{added} points"
+            worth = f"{added} point{'' if added == 1 else 's'}"
         lines += [f"#### Milestone {m.number} ({worth})", ""]
         if m.summary:
             lines += [m.summary, ""]

@@ -18,7 +18,9 @@ class Command(BaseCommand):
         try:
             loaded = load_file(str(options["file"]))
         except FrameworkInvalid as exc:
-            raise CommandError(f"{options['file']} is not a valid framework:\n{exc}") from None
+            raise CommandError(
+                f"{options['file']} is not a valid framework:\n{exc}", returncode=2
+            ) from None
         version = framework_publish(
             document=loaded.framework, is_template=bool(options["template"])
         )
