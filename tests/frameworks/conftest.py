@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -8,7 +9,10 @@ from ladders.frameworks.loader import framework_from_data, load_file
 from ladders.frameworks.model import Framework
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
-SHARED = Path(__file__).resolve().parents[3] / "shared"
+# The real seed and sample documents live beside the repository (CI has them there).
+SHARED = Path(
+    os.environ.get("LADDERS_SHARED_DIR") or Path(__file__).resolve().parents[3] / "shared"
+)
 
 # Medium Snowflake's published scoring (constants.js): points per milestone, thresholds, titles.
 SNOWFLAKE_POINTS = {1: 1, 2: 3, 3: 6, 4: 12, 5: 20}
