@@ -42,9 +42,12 @@ def _normalise(text: str) -> str:
 
 
 def duplicate_text(fw: Framework) -> Iterator[Problem]:
-    """The same sentence in two milestones reads as two steps that are really one."""
-    seen: dict[str, str] = {}
+    """The same sentence in two milestones of a skill reads as two steps that are really one.
+
+    Across skills a shared sentence is fine: two skills may well ask for the same behaviour.
+    """
     for i, skill in enumerate(fw.skills):
+        seen: dict[str, str] = {}
         for j, m in enumerate(skill.milestones):
             where = f"{skill.key} milestone {m.number}"
             entries: list[tuple[str, str, tuple[str | int, ...]]] = [("summary", m.summary, ())]

@@ -42,15 +42,20 @@ def test_empty_milestone(small_path: Path) -> None:
 
 
 def test_duplicate_text_across_milestones(small_path: Path) -> None:
-    text = small_path.read_text().replace(
+    across_skills = small_path.read_text().replace(
         "signals: [Lists the edge cases in the ticket]",
         "signals: [Writes design notes before large changes]",
     )
-    (finding,) = [f for f in rules_of(text) if f[0] == "duplicate-text"]
-    assert finding[1] == (
-        'signal repeats text from coding milestone 3: "Writes design notes before large changes"'
+    assert [f for f in rules_of(across_skills) if f[0] == "duplicate-text"] == []
+    within_skill = small_path.read_text().replace(
+        "signals: [Ships small fixes, Asks for review early]",
+        "signals: [Ships small fixes, Writes design notes before large changes]",
     )
-    assert finding[2] == 38
+    (finding,) = [f for f in rules_of(within_skill) if f[0] == "duplicate-text"]
+    assert finding[1] == (
+        'signal repeats text from coding milestone 1: "Writes design notes before large changes"'
+    )
+    assert finding[2] == 27
 
 
 def test_unreachable_threshold_and_level(small_path: Path) -> None:
