@@ -6,8 +6,10 @@ Errors are one clear message on stderr, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -28,8 +30,29 @@ app = typer.Typer(
     help="Engineering career frameworks as code: lint, format, diff, score and export them.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain usage errors: one message, no boxes
     add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        out.print(f"ladders {version('ladders')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Engineering career frameworks as code: lint, format, diff, score and export them."""
+
+
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -48,16 +71,26 @@ def _load(path: Path) -> Framework:
         fail(f"{path} is not a valid framework:\n{exc}")
 
 
-def _write_text(text: str, output: Path | None) -> None:
+def _write_text(text: str, output: Path | None, suffix: str = ".txt") -> None:
     if output is None or str(output) == "-":
         sys.stdout.write(text)
         return
-    if output.is_dir():
-        fail(f"{output} is a folder; name the file to write, e.g. {output / 'framework.md'}")
-    output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = output.with_name(f".{output.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(output)  # atomic: a failed export never leaves half a file
+    target = output.resolve()  # write through a symlink, not over it
+    if target.is_dir():
+        fail(f"{output} is a folder; name the file to write, e.g. {output / ('out' + suffix)}")
+    if target.exists() and not target.is_file():
+        fail(f"{output} is not a regular file; refusing to replace it")
+    tmp = target.with_name(f".{target.name}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(text, encoding="utf-8")
+        if target.exists():
+            shutil.copymode(target, tmp)
+        tmp.replace(target)  # atomic: a failed write never leaves half a file
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        fail(f"cannot write {output}: {exc.strerror or exc}")
 
 
 def _count(n: int, noun: str) -> str:
@@ -66,7 +99,9 @@ def _count(n: int, noun: str) -> str:
 
 @app.command()
 def lint(
-    files: Annotated[list[Path], typer.Argument(help="Framework files (YAML or JSON).")],
+    files: Annotated[
+        list[Path], typer.Argument(metavar="FILE...", help="Framework files (YAML or JSON).")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Validate framework files and check their structure; every problem with FILE:LINE:COL."""
@@ -141,12 +176,15 @@ def export(
     if to == "html":
         from .frameworks.formats.html import write_site
 
-        if output is None:
+        if output is None or str(output) == "-":
             fail("--to html writes a folder of pages: name it with -o FOLDER")
         if output.exists() and not output.is_dir():
             fail(f"{output} exists and is not a folder")
-        written = write_site(fw, output)
-        err.print(f"wrote {len(written)} pages to {output}; open {output / 'index.html'}")
+        try:
+            written = write_site(fw, output)
+        except OSError as exc:
+            fail(f"cannot write {output}: {exc.strerror or exc}")
+        err.print(f"wrote {_count(len(written), 'page')} to {output}; open {output / 'index.html'}")
         return
     from .frameworks.formats import document, markdown, table
 
@@ -156,7 +194,7 @@ def export(
         "md": markdown.to_markdown,
         "csv": table.to_csv,
     }
-    _write_text(writers[to](fw), output)
+    _write_text(writers[to](fw), output, suffix=f".{to}")
 
 
 @app.command(name="diff")
@@ -187,6 +225,8 @@ def _parse_sets(values: list[str]) -> dict[str, int]:
         key, sep, number = value.partition("=")
         if not sep or not key.strip() or not number.strip().isdigit():
             fail(f"--set {value!r}: expected SKILL=MILESTONE, for example --set servers=3")
+        if key.strip() in milestones:
+            fail(f"--set {key.strip()} is given twice; give each skill once")
         milestones[key.strip()] = int(number)
     return milestones
 
@@ -253,7 +293,11 @@ def _print_score(fw: Framework, milestones: dict[str, int], result: scoring.Scor
     out.print(table)
     out.print(f"Total points: {result.points}", markup=False)
     if fw.scoring.levels:
-        out.print(f"Level by points: {result.level_code or 'none'}", markup=False)
+        owner = next(
+            (t for t in fw.tracks if result.level_code and t.level(result.level_code)), None
+        )
+        scope = f" ({owner.name} track)" if owner and owner is not result.track else ""
+        out.print(f"Level by points: {result.level_code or 'none'}{scope}", markup=False)
     titles = ", ".join(t.name for t in result.titles) or "none"
     out.print(f"Eligible titles: {titles}", markup=False)
     if result.track:
@@ -273,6 +317,64 @@ def _print_score(fw: Framework, milestones: dict[str, int], result: scoring.Scor
         out.print("This is the top level of the track.", markup=False)
 
 
+@app.command(name="import")
+def import_command(
+    files: Annotated[
+        list[Path],
+        typer.Argument(metavar="FILE...", help="Files to import; several merge into one."),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Where to write the framework (.yaml or .json)."),
+    ] = None,
+    format_name: Annotated[
+        str, typer.Option("--format", help="auto, or a format name (see `ladders formats`).")
+    ] = "auto",
+    key: Annotated[str | None, typer.Option("--key", help="Key of the new framework.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Turn existing ladders (seed pages, Snowflake, Monzo, Markdown, HTML) into ladders/v1."""
+    from .frameworks.formats.document import to_json, to_yaml
+    from .frameworks.importers import import_documents
+
+    if output is not None and output.suffix.lower() not in (".yaml", ".yml", ".json"):
+        fail(f"-o {output}: name a .yaml or .json file")
+    inputs = []
+    for path in files:
+        try:
+            inputs.append((str(path), read_file(path)))
+        except FrameworkInvalid as exc:
+            fail(str(exc))
+    result = import_documents(inputs, format_name=format_name, key=key)
+    as_json_file = output is not None and output.suffix.lower() == ".json"
+    text = to_json(result.framework) if as_json_file else to_yaml(result.framework)
+    if output is not None:
+        _write_text(text, output)
+    if as_json:
+        out.print_json(data={"output": str(output) if output else None, **result.report.as_dict()})
+    else:
+        if output is None:
+            sys.stdout.write(text)
+        err.print(result.report.render(), markup=False)
+        fw = result.framework
+        if output is not None:
+            err.print(
+                f"wrote {output}: {_count(len(fw.skills), 'skill')}, "
+                f"{_count(len(fw.tracks), 'track')}, "
+                f"{_count(sum(len(t.levels) for t in fw.tracks), 'level')}",
+                markup=False,
+            )
+
+
+@app.command(name="formats")
+def formats_command() -> None:
+    """List the formats `ladders import` reads."""
+    from .frameworks.importers import importers
+
+    for name, importer in importers().items():
+        out.print(f"{name:16} {importer.label}", markup=False)
+
+
 @app.command()
 def schema(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to a file.")] = None,
@@ -280,7 +382,7 @@ def schema(
     """Print the JSON Schema of the ladders/v1 format, for editors to validate and complete."""
     from .frameworks.jsonschema import framework_json_schema
 
-    _write_text(json.dumps(framework_json_schema(), indent=2) + "\n", output)
+    _write_text(json.dumps(framework_json_schema(), indent=2) + "\n", output, suffix=".json")
 
 
 @app.command(
@@ -301,7 +403,7 @@ def manage(ctx: typer.Context) -> None:
 
 def main() -> None:
     try:
-        app()
+        app(prog_name="ladders")
     except LaddersError as exc:  # raised outside a command's own handling, e.g. in `manage`
         err.print(f"ladders: {exc}", markup=False)
         sys.exit(2)

@@ -110,7 +110,7 @@ def _match_renamed_keys(
     return pairs
 
 
-def _skill_changes(old: Framework, new: Framework) -> list[Change]:
+def _skill_changes(old: Framework, new: Framework) -> tuple[list[Change], dict[str, str]]:
     changes: list[Change] = []
     before = {s.key: s for s in old.skills}
     after = {s.key: s for s in new.skills}
@@ -137,7 +137,7 @@ def _skill_changes(old: Framework, new: Framework) -> list[Change]:
         )
     for s in removed.values():
         changes.append(Change(ChangeKind.REMOVED, "skill", f"skill {s.key}", [s.name]))
-    return changes
+    return changes, {a.key: b.key for a, b in renamed}
 
 
 def _compare_skill(a: Skill, b: Skill, report_name: bool = True) -> list[Change]:
@@ -152,15 +152,17 @@ def _compare_skill(a: Skill, b: Skill, report_name: bool = True) -> list[Change]
     return changes + _milestone_changes(b.key, a, b)
 
 
-def _level_details(a: Level, b: Level) -> list[str]:
+def _level_details(a: Level, b: Level, renames: dict[str, str]) -> list[str]:
     details = _field_changes(a, b, ["title", "summary", "experience", "responsibility"])
     if a.expectations != b.expectations:
         before = [f"{g.topic}: {i}" if g.topic else i for g in a.expectations for i in g.items]
         after = [f"{g.topic}: {i}" if g.topic else i for g in b.expectations for i in g.items]
         details += _list_changes("expectation", before, after)
     ra, rb = a.requirements, b.requirements
-    for skill in sorted(ra.milestones.keys() | rb.milestones.keys()):
-        x, y = ra.milestones.get(skill), rb.milestones.get(skill)
+    # a renamed skill key was reported once, with the skill; compare requirements by new key
+    before = {renames.get(k, k): n for k, n in ra.milestones.items()}
+    for skill in sorted(before.keys() | rb.milestones.keys()):
+        x, y = before.get(skill), rb.milestones.get(skill)
         if x != y:
             details.append(f"requires {skill}: {_req(x)} → {_req(y)}")
     if ra.min_points != rb.min_points:
@@ -176,7 +178,7 @@ def _req(value: int | None) -> str:
     return "none" if value is None else str(value)
 
 
-def _track_changes(old: Framework, new: Framework) -> list[Change]:
+def _track_changes(old: Framework, new: Framework, renames: dict[str, str]) -> list[Change]:
     changes: list[Change] = []
     before = {t.key: t for t in old.tracks}
     after = {t.key: t for t in new.tracks}
@@ -191,14 +193,14 @@ def _track_changes(old: Framework, new: Framework) -> list[Change]:
                 )
             )
             continue
-        changes += _compare_track(before[key], track)
+        changes += _compare_track(before[key], track, renames)
     for key, track in before.items():
         if key not in after:
             changes.append(Change(ChangeKind.REMOVED, "track", f"track {key}", [track.name]))
     return changes
 
 
-def _compare_track(a: Track, b: Track) -> list[Change]:
+def _compare_track(a: Track, b: Track, renames: dict[str, str]) -> list[Change]:
     changes: list[Change] = []
     details = _field_changes(a, b, ["name", "description"])
     codes_a, codes_b = [lv.code for lv in a.levels], [lv.code for lv in b.levels]
@@ -215,9 +217,9 @@ def _compare_track(a: Track, b: Track) -> list[Change]:
                 Change(ChangeKind.ADDED, "level", subject, [_short(level.title or level.summary)])
             )
         elif previous != level:
-            changes.append(
-                Change(ChangeKind.CHANGED, "level", subject, _level_details(previous, level))
-            )
+            details = _level_details(previous, level, renames)
+            if details:
+                changes.append(Change(ChangeKind.CHANGED, "level", subject, details))
     for level in a.levels:
         if b.level(level.code) is None:
             changes.append(
@@ -301,8 +303,9 @@ def diff(old: Framework, new: Framework) -> list[Change]:
     if details:
         changes.append(Change(ChangeKind.CHANGED, "framework", "framework", details))
     changes += _category_changes(old, new)
-    changes += _skill_changes(old, new)
-    changes += _track_changes(old, new)
+    skill_changes, renames = _skill_changes(old, new)
+    changes += skill_changes
+    changes += _track_changes(old, new, renames)
     changes += _scoring_changes(old, new)
     return changes
 

@@ -187,7 +187,8 @@ RULES: list[Rule] = [
 def lint_framework(loaded: LoadedFramework) -> list[Problem]:
     """Every structural finding of a loaded framework, located in its file."""
     problems = [p for rule in RULES for p in rule(loaded.framework)]
-    return [p.located(*loaded.source.locate(p.path)) for p in problems]
+    located = [p.located(*loaded.source.locate(p.path)) for p in problems]
+    return sorted(located, key=lambda p: (p.line, p.column))
 
 
 def lint_file(path: str) -> list[Problem]:

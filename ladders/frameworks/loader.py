@@ -7,6 +7,7 @@ safely: no tags beyond the core schema, a bounded size, and a bound on what alia
 from __future__ import annotations
 
 import difflib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
 from typing import Any
@@ -36,11 +37,15 @@ class SourceMap:
     data: Any = None
     positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
 
-    def locate(self, path: Path) -> tuple[int, int]:
-        """1-based (line, column) of `path`, or of its nearest ancestor that exists."""
+    def locate(self, path: Path, *, at_key: bool = False) -> tuple[int, int]:
+        """1-based (line, column) of `path`'s value (or its key, with `at_key`), or of its
+        nearest ancestor that exists."""
         node = self.data
         best = (1, 1) if node is not None else (0, 0)
-        for part in path:
+        for i, part in enumerate(path):
+            if at_key and i == len(path) - 1 and isinstance(node, CommentedMap) and part in node:
+                line, col = node.lc.key(part)
+                return line + 1, col + 1
             pos, node = _step(node, part)
             if pos is None:
                 break
@@ -187,7 +192,13 @@ def framework_from_data(
     """Validate plain data as a framework, raising `FrameworkInvalid` with every problem."""
     source = source or SourceMap()
     if not isinstance(data, dict):
-        kind = type(data).__name__ if data is not None else "nothing"
+        kind = (
+            "a list"
+            if isinstance(data, list)
+            else "nothing"
+            if data is None
+            else f"a single value ({str(data)[:40]!r})"
+        )
         raise FrameworkInvalid(
             filename,
             [
@@ -220,7 +231,11 @@ def framework_from_data(
 
 
 def _locate_all(problems: list[Problem], source: SourceMap) -> list[Problem]:
-    return [p.located(*source.locate(p.path)) if not p.line else p for p in problems]
+    located = [
+        p if p.line else p.located(*source.locate(p.path, at_key=p.rule == "unknown-field"))
+        for p in problems
+    ]
+    return sorted(located, key=lambda p: (p.line, p.column))
 
 
 _FIELD_MESSAGES = {
@@ -231,7 +246,9 @@ _FIELD_MESSAGES = {
 def _from_pydantic(err: Any, data: Any) -> Problem:
     loc: Path = tuple(part for part in err["loc"] if part != "[key]")
     kind = err["type"]
+    rule = "invalid"
     if kind == "extra_forbidden":
+        rule = "unknown-field"
         name = str(loc[-1])
         message = f"unknown field '{name}'"
         allowed = _allowed_fields(loc[:-1], data)
@@ -247,6 +264,10 @@ def _from_pydantic(err: Any, data: Any) -> Problem:
         )
     elif kind == "missing":
         message = f"required field '{loc[-1]}' is missing" if loc else "required field missing"
+    elif kind == "string_type" and isinstance(err.get("input"), (int, float)):
+        message = f"expected text, got the number {err['input']!r}; put it in quotes"
+    elif kind in ("int_type", "int_parsing", "int_from_float") and "input" in err:
+        message = f"expected a whole number, got {_shown(err['input'])}"
     else:
         message = err["msg"][0].lower() + err["msg"][1:]
         message = message.replace("Value error, ", "").replace("value error, ", "")
@@ -254,7 +275,14 @@ def _from_pydantic(err: Any, data: Any) -> Problem:
             shown = repr(err["input"])
             if len(shown) < 60:
                 message += f" (got {shown})"
-    return Problem(message, loc, "invalid")
+    return Problem(message, loc, rule)
+
+
+def _shown(value: Any) -> str:
+    try:
+        return json.dumps(value)[:60]
+    except (TypeError, ValueError):
+        return repr(value)[:60]
 
 
 def _allowed_fields(parent: Path, data: Any) -> list[str]:
@@ -281,10 +309,42 @@ def _allowed_fields(parent: Path, data: Any) -> list[str]:
     return [f.alias or name for name, f in cls.model_fields.items()]
 
 
+NOT_LADDERS_HINT = (
+    "this does not look like a ladders/v1 file (it has no 'schema: ladders/v1'); "
+    "to convert a ladder in another format, use 'ladders import FILE -o OUT.yaml'"
+)
+
+
+def _check_json_syntax(text: str, filename: str) -> None:
+    """JSON files must be JSON: YAML would quietly accept trailing commas and single quotes."""
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FrameworkInvalid(
+            filename,
+            [
+                Problem(
+                    f"not valid JSON: {exc.msg}", rule="syntax", line=exc.lineno, column=exc.colno
+                )
+            ],
+        ) from None
+    except RecursionError:
+        raise FrameworkInvalid(
+            filename, [Problem("not valid JSON: nested too deeply", rule="syntax")]
+        ) from None
+
+
 def load_text(text: str, filename: str = "<text>") -> LoadedFramework:
-    data = parse_text(text, filename)
-    source = SourceMap(data=data)
-    return LoadedFramework(framework_from_data(data, filename, source), source, filename)
+    if filename.lower().endswith(".json"):
+        _check_json_syntax(text, filename)
+    try:
+        data = parse_text(text, filename)
+        source = SourceMap(data=data)
+        return LoadedFramework(framework_from_data(data, filename, source), source, filename)
+    except FrameworkInvalid as exc:
+        if "ladders/v1" not in text[:4000] and not any(p.rule == "too-large" for p in exc.problems):
+            exc.problems.insert(0, Problem(NOT_LADDERS_HINT, rule="not-ladders", line=1, column=1))
+        raise
 
 
 def read_file(path: str | FilePath) -> str:
@@ -299,6 +359,8 @@ def read_file(path: str | FilePath) -> str:
         raise FrameworkInvalid(name, [Problem(f"cannot read: {exc.strerror}", rule="io")]) from None
     if file.is_dir():
         raise FrameworkInvalid(name, [Problem("is a directory, not a file", rule="io")])
+    if not file.is_file():
+        raise FrameworkInvalid(name, [Problem("is not a regular file", rule="io")])
     if size > MAX_DOCUMENT_BYTES:
         raise FrameworkInvalid(
             name,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, model_validator
 
 SCHEMA_ID = "ladders/v1"
 
@@ -26,8 +26,11 @@ LevelCode = Annotated[
     StringConstraints(strip_whitespace=True, min_length=1, max_length=32),
     Field(description="How people name the rung, e.g. L1, IC3 or 2.1."),
 ]
-MilestoneNumber = Annotated[int, Field(ge=1, le=99)]
-Points = Annotated[int, Field(ge=0, le=1_000_000)]
+# Strict: `number: true` or `points: "3"` are mistakes, not numbers.
+MilestoneNumber = Annotated[int, Strict(), Field(ge=1, le=99)]
+Points = Annotated[int, Strict(), Field(ge=0, le=1_000_000)]
+# Keys of the points table are written as strings in YAML and JSON ("1": 1).
+PointsKey = Annotated[int, Field(ge=1, le=99)]
 
 DEFAULT_POINTS: dict[int, int] = {1: 1, 2: 3, 3: 6, 4: 12, 5: 20}
 
@@ -163,7 +166,7 @@ class Scoring(_Model):
             "cumulative: it is worth points[1] + ... + points[m]."
         ),
     )
-    points: dict[MilestoneNumber, Points] = Field(default_factory=lambda: dict(DEFAULT_POINTS))
+    points: dict[PointsKey, Points] = Field(default_factory=lambda: dict(DEFAULT_POINTS))
     levels: list[LevelThreshold] = Field(default_factory=list)
     titles: list[Title] = Field(default_factory=list)
     category_caps: dict[Key, Points] = Field(default_factory=dict)
@@ -208,8 +211,8 @@ class Framework(_Model):
         data = self.model_dump(mode="json", by_alias=True, exclude_defaults=True)
         data["schema"] = SCHEMA_ID
         scoring = self.scoring.model_dump(mode="json", exclude_defaults=True)
-        scoring["points"] = {str(k): v for k, v in self.scoring.points.items()}
-        data["scoring"] = scoring
+        scoring["points"] = {str(k): v for k, v in sorted(self.scoring.points.items())}
+        data["scoring"] = {k: scoring[k] for k in Scoring.model_fields if k in scoring}
         ordered: dict[str, object] = {"schema": SCHEMA_ID}
         ordered.update((k, v) for k, v in data.items() if k != "schema")
         return ordered

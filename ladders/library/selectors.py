@@ -29,7 +29,11 @@ def framework_document(version: FrameworkVersion) -> FrameworkDoc:
 
 def framework_list() -> QuerySet[Framework]:
     """Frameworks with the number of their latest version as `latest_number`."""
-    return Framework.objects.annotate(latest_number=Max("versions__number")).order_by("name")
+    return (
+        Framework.objects.annotate(latest_number=Max("versions__number"))
+        .filter(latest_number__isnull=False)
+        .order_by("name")
+    )
 
 
 def framework_get(*, key: str) -> Framework | None:

@@ -154,3 +154,40 @@ def test_schema_is_the_models_json_schema() -> None:
     assert schema["properties"]["schema"]["const"] == "ladders/v1"
     assert set(schema["$defs"]) >= {"Skill", "Milestone", "Track", "Level", "Scoring", "Title"}
     assert "signals" in schema["$defs"]["Milestone"]["properties"]
+
+
+def test_export_writes_through_symlinks_and_keeps_permissions(
+    tmp_path: Path, small_path: Path
+) -> None:
+    real = tmp_path / "real.md"
+    real.write_text("old")
+    real.chmod(0o600)
+    link = tmp_path / "link.md"
+    link.symlink_to(real)
+    assert ladders("export", str(small_path), "--to", "md", "-o", str(link)).returncode == 0
+    assert link.is_symlink() and "# Small framework" in real.read_text()
+    assert real.stat().st_mode & 0o777 == 0o600
+
+
+def test_export_refuses_devices_and_unwritable_paths(small_path: Path, tmp_path: Path) -> None:
+    result = ladders("export", str(small_path), "--to", "csv", "-o", "/dev/null")
+    assert result.returncode == 2 and "is not a regular file" in result.stderr
+    result = ladders("export", str(small_path), "--to", "json", "-o", str(small_path / "x.json"))
+    assert result.returncode == 2 and "cannot write" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_exported_yaml_is_already_formatted(small_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.yaml"
+    assert ladders("export", str(small_path), "--to", "yaml", "-o", str(out)).returncode == 0
+    assert ladders("fmt", "--check", str(out)).returncode == 0
+
+
+def test_score_refuses_a_skill_set_twice(small_path: Path) -> None:
+    result = ladders("score", str(small_path), "--set", "coding=1", "--set", "coding=2")
+    assert result.returncode == 2 and "--set coding is given twice" in result.stderr
+
+
+def test_version_and_short_help() -> None:
+    assert ladders("--version").stdout.startswith("ladders ")
+    assert "Usage: ladders" in ladders("-h").stdout

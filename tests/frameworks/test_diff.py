@@ -85,3 +85,16 @@ def test_added_and_removed_skills_tracks_and_scoring(small: Framework) -> None:
         "  - title Engineer II: 4–14 → 4–15",
         "  - title Senior Engineer: 15+ → 16+",
     ]
+
+
+def test_a_renamed_key_is_not_reported_again_in_level_requirements(small: Framework) -> None:
+    def change(d: dict[str, Any]) -> None:
+        d["skills"][0]["key"] = "programming"
+        for level in d["tracks"][0]["levels"]:
+            level["requirements"]["milestones"] = {
+                ("programming" if k == "coding" else k): v
+                for k, v in level["requirements"]["milestones"].items()
+            }
+
+    changes = diff(small, edited(small, change))
+    assert [(c.kind, c.subject) for c in changes] == [(ChangeKind.RENAMED, "skill coding")]

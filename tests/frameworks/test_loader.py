@@ -44,10 +44,10 @@ def test_valid_file_loads(small_path: Path) -> None:
 
 def test_every_error_is_reported_at_once_with_line_column_and_path() -> None:
     assert problems_of(BROKEN) == [
-        "f.yaml:14:18: error: unknown field 'signalz'; did you mean 'signals'? [invalid] "
+        "f.yaml:14:9: error: unknown field 'signalz'; did you mean 'signals'? [unknown-field] "
         "(skills[0].milestones[0].signalz)",
-        "f.yaml:15:17: error: input should be a valid integer, unable to parse string as an "
-        "integer (got 'two') [invalid] (skills[0].milestones[1].number)",
+        'f.yaml:15:17: error: expected a whole number, got "two" [invalid] '
+        "(skills[0].milestones[1].number)",
         "f.yaml:16:10: error: 'Not A Slug' is not a valid key; use lowercase letters and digits "
         "joined by '-' or '_' (for example 'system-design') [invalid] (skills[1].key)",
     ]
@@ -89,18 +89,19 @@ def test_syntax_error_has_a_position() -> None:
 
 
 def test_missing_schema_says_how_to_fix() -> None:
-    (problem,) = problems_of("key: a\nname: A\n")
+    hint, problem = problems_of("key: a\nname: A\n")
+    assert "this does not look like a ladders/v1 file" in hint and "ladders import" in hint
     assert "add 'schema: ladders/v1' as the first line" in problem
 
 
 def test_unknown_schema_version() -> None:
-    (problem,) = problems_of("schema: ladders/v9\nkey: a\nname: A\n")
+    *_, problem = problems_of("schema: ladders/v9\nkey: a\nname: A\n")
     assert problem.startswith("f.yaml:1:9:") and "'ladders/v9' is not a schema" in problem
 
 
 @pytest.mark.parametrize("text", ["", "# only a comment\n", "- a\n- b\n", "just text\n"])
 def test_documents_that_are_not_a_mapping(text: str) -> None:
-    (problem,) = problems_of(text)
+    *_, problem = problems_of(text)
     assert "f.yaml" in problem and ("mapping" in problem or "empty" in problem)
 
 
@@ -113,7 +114,7 @@ def test_documents_that_are_not_a_mapping(text: str) -> None:
     ],
 )
 def test_unsafe_yaml_is_refused(text: str) -> None:
-    (problem,) = problems_of(text)
+    *_, problem = problems_of(text)
     assert "is not allowed; framework files hold plain data only [unsafe-yaml]" in problem
 
 
@@ -122,7 +123,7 @@ def test_alias_bomb_is_refused_quickly() -> None:
     for i in range(1, 9):
         prev, name = chr(96 + i), chr(97 + i)
         lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
-    (problem,) = problems_of("\n".join(lines) + "\n")
+    *_, problem = problems_of("\n".join(lines) + "\n")
     assert "alias bomb" in problem
 
 
@@ -155,3 +156,31 @@ def test_json_files_report_positions_too(small: object, tmp_path: Path) -> None:
     assert problem.path == ("skills", 1, "milestones", 0, "number")
     line = path.read_text().splitlines()[problem.line - 1]
     assert '"number": 0' in line
+
+
+def test_json_files_must_be_strict_json(tmp_path: Path) -> None:
+    path = tmp_path / "trailing.json"
+    path.write_text('{"schema": "ladders/v1", "key": "t",}')
+    with pytest.raises(FrameworkInvalid) as info:
+        load_file(path)
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column, problem.rule) == (1, 37, "syntax")
+    assert problem.message.startswith("not valid JSON")
+
+
+def test_numbers_are_not_guessed_from_other_types() -> None:
+    text = (
+        "schema: ladders/v1\nkey: a\nname: A\ncategories: [{key: c, name: C}]\n"
+        "skills:\n  - {key: s, name: S, category: c, milestones: [{number: true, points: '3'}]}\n"
+        "tracks:\n  - key: t\n    name: T\n    levels:\n      - code: 1.10\n"
+    )
+    assert problems_of(text) == [
+        "f.yaml:6:58: error: expected a whole number, got true [invalid] (skills[0].milestones[0].number)",
+        'f.yaml:6:72: error: expected a whole number, got "3" [invalid] (skills[0].milestones[0].points)',
+        "f.yaml:11:15: error: expected text, got the number 1.1; put it in quotes [invalid] (tracks[0].levels[0].code)",
+    ]
+
+
+def test_non_regular_files_are_refused() -> None:
+    with pytest.raises(FrameworkInvalid, match="is not a regular file"):
+        load_file("/dev/zero")

@@ -91,3 +91,20 @@ def test_query_count_does_not_grow_with_skills_or_frameworks(
         assert client.get(url).status_code == 200
     assert len(large) == len(small)
     assert len(small) <= 4  # session, user, framework(s), version
+
+
+def test_admin_cannot_hand_make_frameworks_or_versions(
+    persona_client: Callable[[str], Client], starter_version: Any
+) -> None:
+    admin = persona_client("admin")
+    assert admin.get("/admin/library/frameworkversion/add/").status_code == 403
+    assert admin.get("/admin/library/framework/add/").status_code == 403
+
+
+def test_frameworks_without_a_version_are_not_listed(
+    persona_client: Callable[[str], Client],
+) -> None:
+    from ladders.library.models import Framework
+
+    Framework.objects.create(key="empty-one", name="Empty one")
+    assert "Empty one" not in persona_client("member").get("/").content.decode()

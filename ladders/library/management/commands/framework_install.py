@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ladders.frameworks.errors import FrameworkInvalid
 from ladders.frameworks.loader import load_file
+from ladders.library.models import FrameworkVersion
 from ladders.library.services import framework_publish
 
 
@@ -21,7 +22,13 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{options['file']} is not a valid framework:\n{exc}", returncode=2
             ) from None
+        before = FrameworkVersion.objects.filter(framework__key=loaded.framework.key).count()
         version = framework_publish(
             document=loaded.framework, is_template=bool(options["template"])
         )
-        self.stdout.write(f"{version.framework.name}: version {version.number} is published")
+        if version.framework.versions.count() == before:
+            self.stdout.write(
+                f"{version.framework.name}: unchanged, still version {version.number}"
+            )
+        else:
+            self.stdout.write(f"{version.framework.name}: version {version.number} is published")
