@@ -1,10 +1,10 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 urlpatterns = [
     path("", include("ladders.library.urls")),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("ladders.org.urls")),  # people/, teams/
+    path("", include("ladders.accounts.urls")),  # invitations/, account/
+    path("", include("django.contrib.auth.urls")),  # login, logout, password change and reset
     path("admin/", admin.site.urls),
 ]

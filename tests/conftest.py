@@ -1,32 +1,54 @@
-"""Personas shared by every test that needs people: admin, editor, manager, member, outsider.
+"""Personas shared by every test: admin, editor, manager, member and outsider.
 
-Roles beyond Django's staff flag arrive with the organisation; until then editor, manager and
-member are signed-in users without staff rights, and the outsider is not signed in.
+- admin: an organisation admin (a person with the admin role; not a Django superuser)
+- editor: a framework editor
+- manager: a member with a report (the member)
+- member: a member who reports to the manager
+- outsider: a signed-in account with no person in the organisation
+Anonymous visitors are tested separately: every page but sign-in sends them to sign in.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
 from django.test import Client
+
+from ladders.org.models import Person, Role
 
 PERSONAS = ["admin", "editor", "manager", "member", "outsider"]
 
 
 @pytest.fixture
-def persona_client(db: None) -> object:
+def people(db: None) -> dict[str, Person | None]:
+    """One person per persona (the outsider has an account but no person)."""
+    users = get_user_model().objects
+    made: dict[str, Person | None] = {}
+    roles = {"admin": Role.ADMIN, "editor": Role.EDITOR}
+    for name in ["admin", "editor", "manager", "member"]:
+        user = users.create_user(name, f"{name}@example.com", "pw")
+        made[name] = Person.objects.create(
+            name=name.title(),
+            email=f"{name}@example.com",
+            user=user,
+            role=roles.get(name, Role.MEMBER),
+        )
+    member, manager = made["member"], made["manager"]
+    assert member is not None and manager is not None
+    member.manager = manager
+    member.save()
+    users.create_user("outsider", "outsider@example.com", "pw")
+    made["outsider"] = None
+    return made
+
+
+@pytest.fixture
+def persona_client(people: dict[str, Person | None]) -> Callable[[str], Client]:
     def make(persona: str) -> Client:
         client = Client()
-        if persona == "outsider":
-            return client
-        users = get_user_model().objects
-        user: AbstractBaseUser
-        if persona == "admin":
-            user = users.create_superuser(persona, f"{persona}@example.com", "pw")
-        else:
-            user = users.create_user(persona, f"{persona}@example.com", "pw")
-        client.force_login(user)
+        client.force_login(get_user_model().objects.get(username=persona))
         return client
 
     return make

@@ -52,3 +52,29 @@ class FrameworkVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.framework.key} v{self.number}"
+
+
+class Draft(models.Model):
+    """The working copy an editor changes; publishing turns it into the next version.
+
+    It always holds a valid `ladders/v1` document: edits that do not validate are refused with
+    their messages, so a draft can be published at any moment.
+    """
+
+    framework = models.OneToOneField(Framework, on_delete=models.CASCADE, related_name="draft")
+    document = models.JSONField()
+    base_version = models.ForeignKey(
+        FrameworkVersion,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The version this draft started from.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"draft of {self.framework.key}"

@@ -8,6 +8,8 @@ import json
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from ladders.audit.models import AuditAction
+from ladders.audit.services import audit_record
 from ladders.frameworks import diff as framework_diff
 from ladders.frameworks.model import Framework as FrameworkDoc
 
@@ -56,4 +58,10 @@ def framework_publish(
     )
     version.full_clean()
     version.save()
+    audit_record(
+        actor=published_by,
+        action=AuditAction.FRAMEWORK_PUBLISH,
+        target=framework.key,
+        data={"version": version.number, "content_hash": digest},
+    )
     return version

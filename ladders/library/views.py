@@ -5,15 +5,18 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from ladders.accounts.permissions import member_required
 from ladders.frameworks import scoring
 
 from . import selectors
 
 
+@member_required
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "library/home.html", {"frameworks": selectors.framework_list()})
 
 
+@member_required
 def framework_detail(request: HttpRequest, key: str) -> HttpResponse:
     framework = selectors.framework_get(key=key)
     version = selectors.framework_version_get(framework=framework) if framework else None

@@ -21,16 +21,15 @@ def starter_version() -> Any:
     return framework_publish(document=load_starter().framework)
 
 
-# (url, expected status per persona); the outsider is sent to sign in.
+# (url, expected status per persona); an outsider has an account but no place in the organisation.
 PAGES = {
-    "/": {"admin": 200, "editor": 200, "manager": 200, "member": 200, "outsider": 302},
+    "/": {"admin": 200, "editor": 200, "manager": 200, "member": 200, "outsider": 403},
     "/frameworks/ladders-starter/": {
-        "admin": 200, "editor": 200, "manager": 200, "member": 200, "outsider": 302,
+        "admin": 200, "editor": 200, "manager": 200, "member": 200, "outsider": 403,
     },
     "/frameworks/no-such-framework/": {
-        "admin": 404, "editor": 404, "manager": 404, "member": 404, "outsider": 302,
+        "admin": 404, "editor": 404, "manager": 404, "member": 404, "outsider": 403,
     },
-    "/admin/": {"admin": 200, "editor": 302, "manager": 302, "member": 302, "outsider": 302},
 }  # fmt: skip
 
 
@@ -41,12 +40,21 @@ def test_page_permissions(
 ) -> None:
     response = persona_client(persona).get(url)
     assert response.status_code == PAGES[url][persona]
-    if response.status_code == 302:
-        assert "login" in response["Location"]
+
+
+@pytest.mark.parametrize("url", list(PAGES))
+def test_anonymous_visitors_are_sent_to_sign_in(url: str) -> None:
+    response = Client().get(url)
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
 
 
 def test_login_page_is_public() -> None:
     assert Client().get("/login/").status_code == 200
+
+
+def test_django_admin_is_for_superusers_only(persona_client: Callable[[str], Client]) -> None:
+    for persona in PERSONAS:
+        assert persona_client(persona).get("/admin/").status_code == 302
 
 
 def test_framework_page_shows_every_skill_and_level(
@@ -90,13 +98,14 @@ def test_query_count_does_not_grow_with_skills_or_frameworks(
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
     assert len(large) == len(small)
-    assert len(small) <= 4  # session, user, framework(s), version
+    assert len(small) <= 5  # session, user, person, framework(s), version
 
 
-def test_admin_cannot_hand_make_frameworks_or_versions(
-    persona_client: Callable[[str], Client], starter_version: Any
-) -> None:
-    admin = persona_client("admin")
+def test_admin_cannot_hand_make_frameworks_or_versions(db: None, starter_version: Any) -> None:
+    from django.contrib.auth import get_user_model
+
+    admin = Client()
+    admin.force_login(get_user_model().objects.create_superuser("root", "r@example.com", "pw"))
     assert admin.get("/admin/library/frameworkversion/add/").status_code == 403
     assert admin.get("/admin/library/framework/add/").status_code == 403
 

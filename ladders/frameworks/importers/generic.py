@@ -197,6 +197,7 @@ _MD_MARKS = re.compile(r"\*\*|__|`|\\(?=[^\w\s])")
 _HTML_TAG = re.compile(r"<[^<>\n]{0,500}>")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _NORM = re.compile(r"[\W_]+")
+_LEADING_SYMBOLS = re.compile(r"^[^\w(\[\"'<]+(?=\w)")
 _SPACE = re.compile(r"\s+")
 
 
@@ -217,7 +218,7 @@ def _plain(text: str) -> str:
 
 
 def _clean_heading(text: str) -> str:
-    text = _plain(text)
+    text = _LEADING_SYMBOLS.sub("", _plain(text))
     return text[:-1].rstrip() if text.endswith(":") else text
 
 
@@ -230,6 +231,15 @@ class LevelName:
     sort: tuple[str, float, float] | None
 
 
+def _title_match(text: str) -> re.Match[str] | None:
+    """A job title used as a level name; a bare role ("Backend Developer") is not one."""
+    m = _TITLE.fullmatch(text)
+    bare = m is not None and m.group("role") and not m.group("sen") and not m.group("num")
+    if bare and not re.fullmatch(_MANAGER, m.group("role"), re.IGNORECASE):
+        return None
+    return m
+
+
 def _title_rest(rest: str) -> str | None:
     """What follows a level code: nothing, or a separator and a short title."""
     rest = rest.strip()
@@ -240,11 +250,11 @@ def _title_rest(rest: str) -> str | None:
         if len(title) <= 100 and not title.endswith("."):
             return title
         return None
-    return rest if _TITLE.fullmatch(rest) else None
+    return rest if _title_match(rest) else None
 
 
 def _title_sort(title: str) -> tuple[str, float, float] | None:
-    m = _TITLE.fullmatch(title)
+    m = _title_match(title)
     if not m:
         return None
     if m.group("mgr"):
@@ -283,10 +293,10 @@ def level_name(text: str) -> LevelName | None:
     m = _NUMBERED.fullmatch(s)
     if m:
         title = m.group(2).strip()
-        if not _TITLE.fullmatch(title):
+        if not _title_match(title):
             return None
         return LevelName(m.group(1), title, ("num", float(m.group(1)), 0.0))
-    if len(s) <= 60 and _TITLE.fullmatch(s):
+    if len(s) <= 60 and _title_match(s):
         code = s if len(s) <= MAX_CODE else s[:MAX_CODE].rsplit(" ", 1)[0]
         return LevelName(code, s, _title_sort(s))
     return None
@@ -327,6 +337,7 @@ class Heading:
     pseudo: bool = False
     level: LevelName | None = None
     kind: str = "other"  # level, track, other
+    origin: str = "heading"
 
 
 @dataclass
@@ -342,6 +353,7 @@ class Bullet:
     lines: Lines
     depth: int = 0
     number: str = ""  # the number of an ordered list item
+    example: bool = False  # known to be an example (front matter under an "examples" key)
 
 
 @dataclass
@@ -619,7 +631,7 @@ class _HtmlReader:
                 if logical:
                     text = " ".join(t for t, _, _ in logical)
                     lines = tuple(ln for _, lns, _ in logical for ln in lns)
-                    self.front.html_title = self.front.html_title or (text, lines)
+                    self.front.doc_title = self.front.doc_title or (text, lines)
                 continue
             if name == "br":
                 self.buffer.append([])
@@ -684,8 +696,9 @@ class FrontEnd:
 
     plain: bool = False
     real_headings: int = 0
-    html_title: tuple[str, Lines] | None = None
-    markup_lines: set[int] = field(default_factory=set)
+    doc_title: tuple[str, Lines] | None = None  # <title>, or front matter's title
+    markup_lines: set[int] = field(default_factory=set)  # HTML tags without text
+    yaml_lines: set[int] = field(default_factory=set)  # front matter keys that only nest
 
 
 def _pseudo_rank(kind: str, plain: bool) -> float:
@@ -905,6 +918,7 @@ class Slot:
 class LevelB:
     name: LevelName
     order: int
+    origin: str = "heading"
     lines: list[int] = field(default_factory=list)
     seen: list[int] = field(default_factory=list)
     title: list[Entry] = field(default_factory=list)
@@ -974,11 +988,11 @@ class Builder:
         track.lines += lines
         return track
 
-    def level(self, track: TrackB, name: LevelName, lines: Lines) -> LevelB:
+    def level(self, track: TrackB, name: LevelName, lines: Lines, origin: str) -> LevelB:
         key = _SPACE.sub(" ", name.code.lower())
         level = track.levels.get(key)
         if level is None:
-            level = track.levels[key] = LevelB(name, len(track.levels))
+            level = track.levels[key] = LevelB(name, len(track.levels), origin)
             level.lines += lines
         else:
             level.seen += lines
@@ -986,7 +1000,11 @@ class Builder:
             level.title.append(Entry(name.title, ()))
         return level
 
-    def topic(self, track: TrackB, level: LevelB | None, name: str, lines: Lines) -> str:
+    def topic(
+        self, track: TrackB, level: LevelB | None, name: str, lines: Lines, heading: Lines = ()
+    ) -> str:
+        """The key of the topic `name` in `track`; `lines` are its own heading lines (a topic
+        first layout), `heading` the lines of a heading naming it under one level."""
         name = _clean_heading(name)[:MAX_NAME].strip() or "Topic"
         key = _norm(name) or name.lower()
         if key not in track.topics:
@@ -998,7 +1016,7 @@ class Builder:
                     and known not in level.topics
                     and len(known) >= 3
                 ):
-                    track.topics[known].aliases.setdefault(name, []).extend(lines)
+                    track.topics[known].aliases.setdefault(name, []).extend(lines or heading)
                     return known
             track.topics[key] = TopicB(name)
         track.topics[key].lines += lines
@@ -1009,6 +1027,10 @@ class Builder:
     def read(self, root: Section) -> None:
         self.title = self._find_title(root)
         self.visit(root, Cursor())
+        page = self.front.doc_title
+        if page and (not self.title or page[1] != self.title[1]):
+            for n in page[1]:
+                self.tracker.skip(n, "page title: the document's first heading names it")
 
     def _find_title(self, root: Section) -> tuple[str, Lines] | None:
         for child in root.children:
@@ -1022,8 +1044,8 @@ class Builder:
                     return _clean_heading(h.text), h.lines
                 if not h.pseudo:
                     break
-        if self.front.html_title:
-            return _clean_heading(self.front.html_title[0]), self.front.html_title[1]
+        if self.front.doc_title:
+            return _clean_heading(self.front.doc_title[0]), self.front.doc_title[1]
         return None
 
     def visit(self, section: Section, cur: Cursor) -> None:
@@ -1062,13 +1084,13 @@ class Builder:
         lines = h.lines
         if h.kind == "level" and h.level:
             track = cur.track or self.default_track()
-            level = self.level(track, h.level, lines)
+            level = self.level(track, h.level, lines, h.origin)
             topic = cur.topic if cur.level is None else None
             self.visit(section, Cursor(track, level, topic))
             return
         if cur.level is not None:  # any other heading under a level is a topic
             assert cur.track is not None
-            topic = self.topic(cur.track, cur.level, h.text, ())
+            topic = self.topic(cur.track, cur.level, h.text, (), lines)
             slot = cur.level.topics.setdefault(topic, Slot())
             slot.headings += lines
             self.visit(section, Cursor(cur.track, cur.level, topic))
@@ -1160,6 +1182,8 @@ class Builder:
                 level.summary.append(cur.last)
                 return
         example = _example_text(item.text)
+        if isinstance(item, Bullet) and item.example:
+            example = item.text
         if example is not None or cur.mode == "examples":
             entry = Entry(example or item.text, item.lines, raw=item.text)
             level.general.append(("example", entry))
@@ -1178,6 +1202,8 @@ class Builder:
             cur.last.add(item.text, item.lines)
             return
         example = _example_text(item.text)
+        if isinstance(item, Bullet) and item.example:
+            example = item.text
         if isinstance(item, Text) and example is None:
             m = _LABEL.fullmatch(item.text)
             if (
@@ -1254,7 +1280,7 @@ class Builder:
                         self.tracker.skip(n, "table row without a level")
                 continue
             name = _cell_level(_plain(row[column].text), word)
-            level = self.level(track, name, row[column].lines)
+            level = self.level(track, name, row[column].lines, "table row")
             for index, cell in enumerate(row):
                 if index == column or index >= len(header):
                     continue
@@ -1264,7 +1290,9 @@ class Builder:
         header = table.rows[0]
         levels: list[LevelB | None] = [None]
         for index, name in enumerate(names, start=1):
-            levels.append(self.level(track, name, header[index].lines) if name else None)
+            levels.append(
+                self.level(track, name, header[index].lines, "table header") if name else None
+            )
         for row in table.rows[1:]:
             if not row or not _plain(row[0].text):
                 for c in row:
@@ -1291,7 +1319,7 @@ class Builder:
         if target:
             getattr(level, target).append(Entry(_plain(text), cell.lines))
             return
-        topic = self.topic(track, level, column, ())
+        topic = self.topic(track, level, column, (), head)
         slot = level.topics.setdefault(topic, Slot())
         slot.headings += head
         for part in _cell_items(text):
@@ -1354,8 +1382,9 @@ class Builder:
                 points[n] = points[n - 1] + 10
             scoring["points"] = {str(k): v for k, v in points.items()}
             self.inferred.append(
-                f"levels go up to {top}: scoring points for milestones 6-{top} continue the "
-                "default table with 10 more per milestone"
+                f"levels go up to {top}: scoring points for milestone"
+                f"{' 6' if top == 6 else f's 6-{top}'} continue the default table with 10 "
+                "more per milestone"
             )
         self.inferred += self.tables
         for line, text in self.partial[:20]:
@@ -1391,9 +1420,10 @@ class Builder:
         levels = levels[:MAX_LEVELS]
         for n, level in enumerate(levels, 1):
             code = level.name.code
-            how = "heading" if level.lines else "table"
+            how = level.origin
             where = _lines(level.lines + level.seen)
-            title = f" '{level.name.title}'" if level.name.title else ""
+            title = level.name.title
+            title = f" '{title}'" if title and title != code else ""
             self.inferred.append(
                 f"level {code}{title} of track '{track.name}' (milestone {n} of its skills) "
                 f"from the {how} at {where}"
@@ -1415,7 +1445,8 @@ class Builder:
             key = keys.take("skill", slugify(track.name, "skill"))
             slots = {}
             for lv in levels:
-                slot = Slot()
+                slot = Slot(summary=lv.summary)
+                lv.summary = []
                 for kind, entry in lv.general:
                     (slot.examples if kind == "example" else slot.signals).append(entry)
                 slots[id(lv)] = slot
@@ -1424,8 +1455,8 @@ class Builder:
             if skill:
                 made.append(skill)
                 self.inferred.append(
-                    f"track '{track.name}' has no topics under its levels: their bullets are the "
-                    f"milestones of one skill '{track.name}' ({key})"
+                    f"track '{track.name}' has no topics under its levels: their text and bullets "
+                    f"are the milestones of one skill '{track.name}' ({key})"
                 )
             return made
         for topic_key, topic in track.topics.items():
@@ -1658,6 +1689,124 @@ def _front_matter(lines: list[str]) -> int:
     return 0
 
 
+_LEVEL_KEYS = ("level", "grade", "band", "tier")
+_NAME_KEYS = ("title", "name", "topic", "skill", "competency", "area")
+_EXAMPLE_KEY = re.compile(r"examples?|e\.?g\.?", re.IGNORECASE)
+_MAX_YAML_DEPTH = 40
+
+
+def _front_matter_items(lines: list[str], filename: str, front: FrontEnd) -> list[Item]:
+    """YAML front matter that holds a ladder, as items: mappings with a `level` key are level
+    headings, named mappings that hold levels are topics, strings in lists are bullets (those
+    under an `examples` key are examples). Front matter without levels is skipped."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    from ..loader import parse_text
+
+    block = _span(1, len(lines))
+    try:
+        data = parse_text("\n".join(["", *lines[1:-1]]), filename)
+    except (FrameworkInvalid, RecursionError, ValueError, TypeError):
+        return [Skip(block, "YAML front matter that does not parse")]
+    items: list[Item] = []
+    used: set[int] = {1, len(lines)}
+    unused: dict[int, str] = {}
+
+    def level_value(node: Any) -> str | None:
+        if not isinstance(node, CommentedMap):
+            return None
+        for key in _LEVEL_KEYS:
+            value = node.get(key)
+            if isinstance(value, (int, str)) and not isinstance(value, bool):
+                text = str(value).strip()
+                if text and len(text) <= MAX_CODE:
+                    return key
+        return None
+
+    def holds_levels(node: Any, depth: int) -> bool:
+        if depth > _MAX_YAML_DEPTH:
+            return False
+        if level_value(node):
+            return True
+        values = node.values() if isinstance(node, CommentedMap) else node
+        if isinstance(node, (CommentedMap, CommentedSeq)):
+            return any(holds_levels(v, depth + 1) for v in values)
+        return False
+
+    def line_of(parent: Any, key: Any, of_key: bool = False) -> int:
+        try:
+            if isinstance(parent, CommentedMap):
+                return (parent.lc.key(key) if of_key else parent.lc.value(key))[0] + 1
+            return parent.lc.item(key)[0] + 1
+        except (KeyError, TypeError, AttributeError, IndexError):
+            return 0
+
+    def walk(node: Any, depth: int, example: bool) -> None:
+        if depth > _MAX_YAML_DEPTH:
+            return
+        if isinstance(node, CommentedSeq):
+            for index, value in enumerate(node):
+                line = line_of(node, index)
+                if isinstance(value, str) and value.strip():
+                    items.append(Bullet(value.strip(), (line,), example=example))
+                    used.add(line)
+                elif isinstance(value, (CommentedMap, CommentedSeq)):
+                    used.add(line)
+                    walk(value, depth + 1, example)
+            return
+        if not isinstance(node, CommentedMap):
+            return
+        key = level_value(node)
+        skip_keys: set[Any] = set()
+        if key:
+            line = line_of(node, key)
+            value = str(node[key]).strip()
+            text = f"Level {value}" if re.fullmatch(r"\d{1,2}", value) else value
+            items.append(Heading(text, depth + 1, (line,), origin="front matter entry"))
+            used.add(line)
+            skip_keys.add(key)
+        elif holds_levels(node, depth):
+            names = [k for k in _NAME_KEYS if isinstance(node.get(k), str) and node[k].strip()]
+            if names and depth > 0:
+                name = node[names[0]].strip()
+                if not re.search(r"[^\W\d_]", _clean_heading(name)):
+                    name = node[names[-1]].strip()
+                name = _clean_heading(name)
+                if name[:1].islower():
+                    name = name[:1].upper() + name[1:]
+                lines_used = tuple(line_of(node, k) for k in names)
+                items.append(Heading(name, depth + 1, lines_used, origin="front matter entry"))
+                used.update(lines_used)
+                skip_keys.update(names)
+        for k, value in node.items():
+            if k in skip_keys:
+                continue
+            line = line_of(node, k)
+            if isinstance(value, (CommentedMap, CommentedSeq)):
+                used.add(line_of(node, k, of_key=True))
+                walk(value, depth + 1, example or bool(_EXAMPLE_KEY.fullmatch(str(k))))
+            elif isinstance(value, str) and value.strip() and (key or example):
+                items.append(Bullet(value.strip(), (line,), example=example))
+                used.add(line)
+            elif depth == 0 and k == "title" and isinstance(value, str) and value.strip():
+                front.doc_title = front.doc_title or (value.strip(), (line,))
+                used.add(line)
+            elif value is None or value == "":
+                used.add(line_of(node, k, of_key=True))  # an empty field says nothing
+            else:
+                unused[line] = f"front matter field '{k}' is not part of the ladder"
+
+    if not holds_levels(data, 0):
+        return [Skip(block, "YAML front matter without levels")]
+    walk(data, 0, False)
+    front.yaml_lines.update(used - {n for it in items for n in getattr(it, "lines", ())})
+    items += [Skip((n,), reason) for n, reason in sorted(unused.items()) if n not in used]
+    rest = [n for n in block if n not in used and n not in unused]
+    if rest:
+        items.append(Skip(tuple(rest), "front matter text not read"))
+    return items
+
+
 class GenericImporter:
     name = "generic"
     label = "Any Markdown, HTML or plain-text ladder (heuristic: levels, topics, tables)"
@@ -1674,12 +1823,19 @@ class GenericImporter:
                 continue
             s = _HTML_TAG.sub("", s).lstrip("#").strip()
             if s.startswith("|"):
-                cells = [c.strip() for c in s.strip("|").split("|")]
-                if any(_LEVEL_HEADER.fullmatch(_plain(c)) for c in cells):
+                cells = [_plain(c) for c in s.strip("|").split("|")]
+                named = sum(1 for c in cells if level_name(c))
+                if named >= 2 or any(_LEVEL_HEADER.fullmatch(c) for c in cells):
                     found += 2
                 continue
             if level_name(s):
                 found += 1
+        if (
+            not found
+            and text.startswith("---")
+            and re.search(r"(?m)^\s*-?\s*level:\s*\d", text[:20_000])
+        ):
+            found = 1  # front matter that may hold levels
         return 0.0 if found == 0 else 0.1 if found == 1 else 0.2
 
     def parse(self, text: str, filename: str) -> ImportResult:
@@ -1702,13 +1858,7 @@ class GenericImporter:
         items: list[Item] = []
         skipped = _front_matter(lines)
         if skipped:
-            items.append(
-                Skip(
-                    _span(1, skipped),
-                    "YAML front matter: the generic importer reads only the document body "
-                    "(a progression-framework file reads with --format monzo)",
-                )
-            )
+            items += _front_matter_items(lines[:skipped], filename, front)
             lines[:skipped] = [""] * skipped
         body = "\n".join(lines)
         if _is_html(text, filename):
@@ -1726,6 +1876,12 @@ class GenericImporter:
             tracker.place(*front.markup_lines)
             builder.inferred.append(
                 f"{len(front.markup_lines)} lines hold only HTML tags: counted as placed"
+            )
+        if front.yaml_lines:
+            tracker.place(*front.yaml_lines)
+            builder.inferred.append(
+                f"{len(front.yaml_lines)} front matter lines only open a list or mapping "
+                "(such as 'criteria:'): counted as placed"
             )
         try:
             framework = framework_from_data(data, filename)

@@ -72,7 +72,7 @@ MAX_TEXT = 10_000
 MAX_NAME = 200
 MAX_MILESTONE = 99
 DETECT_CHARS = 200_000
-# The file's first line is ruamel's line 0 of the front matter plus this.
+# The file line of ruamel's line 0: the front matter starts after the opening '---'.
 FIRST_YAML_LINE = 2
 DEFAULT_CATEGORY = ("skills", "Skills")
 SITE_SETTINGS = {"yaml", "homepage"}
@@ -168,28 +168,30 @@ class _Keys:
     def __init__(self) -> None:
         self.taken: set[str] = set()
         self._next: dict[str, int] = {}
+        self._uses: dict[str, int] = {}
 
     def add(self, base: str) -> str:
         n = self._next.get(base, 1)
         key = base
         while key in self.taken:
             n += 1
-            key = f"{base[: 64 - len(str(n)) - 1]}-{n}"
+            # Cut before the suffix without leaving a '-' there: 'a-' + '-2' is not a slug.
+            key = f"{base[: 64 - len(str(n)) - 1].rstrip('-')}-{n}"
         self._next[base] = n
+        self._uses[base] = self._uses.get(base, 0) + 1
         self.taken.add(key)
         return key
 
     def repeated(self) -> dict[str, int]:
         """Base -> how many times it was used, for bases used more than once."""
-        return {base: n for base, n in self._next.items() if n > 1}
+        return {base: n for base, n in self._uses.items() if n > 1}
 
 
 class _Import:
     """One parse: the tracker, the positions and what was found so far."""
 
-    def __init__(self, text: str, filename: str, name: str) -> None:
+    def __init__(self, text: str, filename: str) -> None:
         self.filename = filename
-        self.format_name = name
         self.tracker = LineTracker(text, filename)
         self.lines = self.tracker.lines
         self.inferred: list[str] = []
@@ -320,14 +322,14 @@ class _Import:
             self.warnings.append(f"topic '{name}' has no criteria: not imported")
             return None
         key = keys.add(slugify(name, fallback="topic"))
-        category = self.category(topic, categories)
+        category, grouped_by = self.category(topic, categories)
         for field_name, value in topic.items():
             line = self.pos.line(topic, field_name)
             if field_name == named_by:
                 self.place_value(line, value)
             elif field_name == "content":
                 self.place_line(line)
-            elif field_name in ("category", "group") and category != DEFAULT_CATEGORY[0]:
+            elif field_name == grouped_by:
                 self.place_value(line, value)
             elif field_name == "title" and not _scalar_text(value):
                 self.skip(line, value, "empty title")
@@ -345,15 +347,16 @@ class _Import:
             ],
         }
 
-    def category(self, topic: CommentedMap, categories: dict[str, str]) -> str:
+    def category(self, topic: CommentedMap, categories: dict[str, str]) -> tuple[str, str]:
+        """The topic's category key, and the field that gave it ("" for the inferred one)."""
         for field_name in ("category", "group"):
             name = (_scalar_text(topic.get(field_name)) or "")[:MAX_NAME].strip()
             if name:
                 key = slugify(name, fallback="category")
                 categories.setdefault(key, name)
-                return key
+                return key, field_name
         categories.setdefault(*DEFAULT_CATEGORY)
-        return DEFAULT_CATEGORY[0]
+        return DEFAULT_CATEGORY[0], ""
 
     def content(self, topic: CommentedMap, name: str) -> dict[int, _Milestone]:
         content = topic.get("content")
@@ -508,6 +511,7 @@ class _Import:
             if title and len(title) <= MAX_TEXT:
                 self.place_value(line, entry)
                 return {"title": title}
+            self.skip(line, entry, "a level title should be short text")
             return {}
         found: dict[str, str] = {}
         targets = {"title": "title", "name": "title", "summary": "summary"}
@@ -614,12 +618,14 @@ class MonzoImporter:
         return 0.95 if _TOPICS.search(front) and _LEVELS.search(front) else 0.0
 
     def parse(self, text: str, filename: str) -> ImportResult:
-        run = _Import(text, filename, self.name)
+        run = _Import(text, filename)
         data = run.run()
         try:
             framework = framework_from_data(data, filename)
         except FrameworkInvalid as exc:
-            raise ImportFailed(f"the import does not validate (a bug):\n{exc}") from None
+            raise ImportFailed(
+                f"the import does not validate (a bug):\n{exc}", source=filename
+            ) from None
         report = run.tracker.report(self.name)
         report.inferred += run.inferred
         report.warnings += run.warnings

@@ -35,7 +35,7 @@ from .base import ImportFailed, ImportResult, LineTracker, document, slugify, un
 
 MAX_TEXT = 10_000
 MAX_NAME = 200
-DETECT_LINES = 3_000
+DETECT_CHARS = 200_000
 
 EXPERIENCE, RESPONSIBILITY, SKILLS = "experience", "responsibility", "skills"
 _HEADERS = {
@@ -106,7 +106,7 @@ def _classify(text: str) -> str:
 
 
 def _title_like(text: str) -> bool:
-    return len(text) <= 80 and len(text.split()) <= 8 and text[-1] not in ".,;!?"
+    return 0 < len(text) <= 80 and len(text.split()) <= 8 and text[-1] not in ".,;!?"
 
 
 def _discipline(text: str) -> str:
@@ -185,7 +185,7 @@ class _Reader:
             if kind == CHROME:
                 self.tracker.skip(n, "page chrome")
             elif kind == HEADER:
-                self._header(n, text)
+                self._section_heading(n, text)
             elif self.section is None:
                 self._preamble(n, text)
             elif end is not None:
@@ -226,8 +226,9 @@ class _Reader:
         self.pending = _Heading(n, heading[:MAX_NAME], [text for _, text in rest])
         self.tracker.place(*(m for m, _ in run))
 
-    def _header(self, n: int, text: str) -> None:
-        section, inline = _header(text)  # type: ignore[misc]
+    def _section_heading(self, n: int, text: str) -> None:
+        """'Experience' (or a heading already seen in this level) starts the next level."""
+        section, inline = _header(text) or (EXPERIENCE, "")
         blocks = self.out.blocks
         if not blocks or section == EXPERIENCE or section in blocks[-1].sections:
             block = _Block(n)
@@ -327,30 +328,37 @@ def _split(blocks: list[_Block]) -> list[_Track]:
     return tracks
 
 
+def _discipline_counts(track: _Track) -> Counter[str]:
+    words: Counter[str] = Counter()
+    for block in track.blocks:
+        text = "\n".join(
+            [block.text(EXPERIENCE), block.text(RESPONSIBILITY)]
+            + [" ".join(s.parts) for s in block.skills]
+        )
+        words.update(_discipline(w) for w in _DISCIPLINE.findall(text))
+    return words
+
+
 def _track_name(track: _Track, position: int, title: str) -> tuple[str, str]:
-    """(name, why) from a heading, the document title or the discipline its text names most."""
-    heading = track.blocks[0].heading.text or (title if position == 0 else "")
-    found = _DISCIPLINE.search(heading) if heading else None
-    if found:
-        base = _DISCIPLINE_NAMES[_discipline(found.group(0))]
-        what = "heading" if track.blocks[0].heading.text else "title"
-        why = f"from the {what} '{heading[:60]}'"
+    """(name, why): from a heading before the track, else the discipline the document title
+    (first track only) or the track's own text names most, else the title or the position."""
+    heading = track.blocks[0].heading.text
+    in_title = _DISCIPLINE.search(title) if title and position == 0 else None
+    words = _discipline_counts(track)
+    if heading:
+        found = _DISCIPLINE.search(heading)
+        base = _DISCIPLINE_NAMES[_discipline(found.group(0))] if found else heading
+        why = f"from the heading '{heading[:60]}'"
+    elif in_title:
+        base, why = _DISCIPLINE_NAMES[_discipline(in_title.group(0))], f"from the title '{title}'"
+    elif words:
+        word, count = words.most_common(1)[0]
+        base = _DISCIPLINE_NAMES[word]
+        why = f"because '{word}' appears {count} time{'s' if count > 1 else ''} in it"
+    elif title and position == 0:
+        base, why = title, "after the document title"
     else:
-        words: Counter[str] = Counter()
-        for block in track.blocks:
-            text = "\n".join(
-                [block.text(EXPERIENCE), block.text(RESPONSIBILITY)]
-                + [" ".join(s.parts) for s in block.skills]
-            )
-            words.update(_discipline(w) for w in _DISCIPLINE.findall(text))
-        if heading:
-            base, why = heading, "from its heading"
-        elif words:
-            word, count = words.most_common(1)[0]
-            base = _DISCIPLINE_NAMES[word]
-            why = f"because '{word}' appears {count} time{'s' if count > 1 else ''} in it"
-        else:
-            base, why = f"Track {position + 1}", "by position (no discipline is named in it)"
+        base, why = f"Track {position + 1}", "by position (no discipline is named in it)"
     if track.management:
         word = _management_word(track.blocks[0])
         return f"{base} management", f"{why}; a management track ('{word}' in its first level)"
@@ -389,7 +397,9 @@ class _Keys:
         return unique_key(candidate, self.taken)
 
 
-def _build(parsed: _Parsed, filename: str, inferred: list[str], warnings: list[str]) -> Any:
+def _build(
+    parsed: _Parsed, filename: str, inferred: list[str], warnings: list[str]
+) -> dict[str, Any]:
     blocks = [b for b in parsed.blocks if not b.empty]
     if not blocks:
         raise ImportFailed(
@@ -440,9 +450,7 @@ class CareerMapImporter:
 
     def detect(self, text: str, filename: str) -> float:
         counts: Counter[str] = Counter()
-        for i, raw in enumerate(text.splitlines()):
-            if i > DETECT_LINES:
-                break
+        for raw in text[:DETECT_CHARS].splitlines():
             line = raw.strip()
             section = _HEADERS.get(line.rstrip(":").strip().lower()) if len(line) < 40 else None
             if section:

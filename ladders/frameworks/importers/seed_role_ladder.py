@@ -32,7 +32,7 @@ from .base import ImportFailed, ImportResult, LineTracker, document, slugify, un
 MAX_TEXT = 10_000
 MAX_NAME = 200
 MAX_LEVELS = 99
-DETECT_LINES = 3_000
+DETECT_CHARS = 200_000
 
 _LEVEL = re.compile(r"level\s+(\d{1,6})(?:\s*[:.\-–—]\s*(.*))?", re.IGNORECASE)
 _BULLET = re.compile(r"[•●◦▪·*\-–]\s+(.*)")
@@ -61,7 +61,7 @@ def _is_chrome(text: str) -> bool:
 
 def _heading_like(text: str) -> bool:
     """A short label such as 'Mastery' or 'Communication & Feedback', not a sentence."""
-    if len(text) > 60 or not text[0].isupper() or text[-1] in ".,;!?":
+    if not text or len(text) > 60 or not text[0].isupper() or text[-1] in ".,;!?":
         return False
     body = text[:-1] if text.endswith(":") else text
     if ":" in body or _BULLET.fullmatch(text):
@@ -71,7 +71,7 @@ def _heading_like(text: str) -> bool:
 
 
 def _title_like(text: str) -> bool:
-    return len(text) <= 80 and len(text.split()) <= 8 and text[-1] not in ".,;!?"
+    return 0 < len(text) <= 80 and len(text.split()) <= 8 and text[-1] not in ".,;!?"
 
 
 @dataclass
@@ -91,6 +91,7 @@ class _Entry:
 
     summary: list[str] = field(default_factory=list)
     items: list[list[str]] = field(default_factory=list)
+    repeated: bool = False  # the topic's heading came twice in the level (reported once)
 
     def texts(self, line: int, warnings: list[str]) -> list[str]:
         return [_cut("".join(parts), line, warnings) for parts in self.items]
@@ -208,11 +209,12 @@ class _Reader:
             self.out.inferred.append(
                 f"line {n}: '{name}' read as topic '{known.name}' (same {same})"
             )
-        if topic.key in level.topics:
+        entry = level.topics.setdefault(topic.key, _Entry())
+        if entry.items and not entry.repeated:
+            entry.repeated = True
             self.out.inferred.append(
-                f"line {n}: topic '{topic.name}' appears twice in {level.title}: joined"
+                f"line {n}: topic '{topic.name}' appears again in {level.title[:40]}: joined"
             )
-        level.topics.setdefault(topic.key, _Entry())
         self.topic, self.last_item = topic, None
         self.tracker.place(n)
 
@@ -372,27 +374,24 @@ class RoleLadderImporter:
         seen: set[str] = set()
         in_level: set[str] = set()
         previous = ""
-        count = 0
-        for raw in text.splitlines():
+        for raw in text[:DETECT_CHARS].splitlines():
             line = raw.strip()
             if not line:
                 continue
-            count += 1
-            if count > DETECT_LINES:
-                break
             bullet = _BULLET.fullmatch(line)
-            if _LEVEL.fullmatch(line):
+            is_level = _LEVEL.fullmatch(line) is not None
+            if is_level:
                 levels += 1
                 seen |= in_level
                 in_level = set()
             elif bullet and levels and _heading_like(previous):
                 headings += 1
-                word = _norm_words(previous)[0] if _norm_words(previous) else ""
+                word = " ".join(_norm_words(previous)[:1])
                 recurring += word in seen
                 in_level.add(word)
             if bullet and _EXAMPLE_BULLET.match(bullet.group(1)):
                 examples += 1
-            previous = "" if _LEVEL.fullmatch(line) else line
+            previous = "" if is_level else line
         if levels < 1 or headings < 2 or examples > headings:
             return 0.0
         if levels >= 2 and headings >= levels and recurring >= 1:

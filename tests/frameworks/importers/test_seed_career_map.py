@@ -186,6 +186,7 @@ def _mutate(mutations: list[tuple[object, ...]]) -> str:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(st.lists(_mutation, max_size=8).map(_mutate), st.text(max_size=500)))
 def test_any_input_gives_a_framework_or_a_clear_error(text: str) -> None:
+    assert 0.0 <= IMPORTER.detect(text, "map.txt") <= 1.0
     try:
         result = parse(text)
     except ImportFailed:
@@ -213,3 +214,9 @@ def test_five_megabytes_of_repeated_maps_finish(alarm: None) -> None:
     tracks = result.framework.tracks
     assert len(tracks) == 4 * copies
     assert tracks[4].key == "android-2" and tracks[5].key == "ios-2"
+
+
+def test_five_megabytes_of_continuation_lines_finish(alarm: None) -> None:
+    text = TEXT + "and then some more words on the line above\n" * (5 * 1024 * 1024 // 44)
+    result = parse(text)
+    assert any("characters was cut" in w for w in result.report.warnings)

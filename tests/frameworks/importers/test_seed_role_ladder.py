@@ -217,6 +217,7 @@ def _mutate(mutations: list[tuple[object, ...]]) -> str:
 
 
 def _check(text: str) -> None:
+    assert 0.0 <= IMPORTER.detect(text, "ladder.txt") <= 1.0
     try:
         result = parse(text)
     except ImportFailed:
@@ -256,3 +257,16 @@ def test_five_megabytes_of_bullets_in_one_level_finish(alarm: None) -> None:
     text = head + "Level 4\n" + block * (5 * 1024 * 1024 // len(block))
     result = parse(text)
     assert len(result.framework.tracks[0].levels) == 4
+
+
+def test_five_megabytes_of_continuation_lines_finish(alarm: None) -> None:
+    text = TEXT + "and then some more words on the line above\n" * (5 * 1024 * 1024 // 44)
+    result = parse(text)
+    assert any("characters was cut" in w for w in result.report.warnings)
+
+
+@pytest.mark.parametrize(
+    "text", ["", "Level 1\n- a bullet\n", "Level 1\nCraft\n- a\nImpact\n- b\n"]
+)
+def test_detect_reads_any_small_input(text: str) -> None:
+    assert IMPORTER.detect(text, "x.txt") < 0.9
