@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "ladders.org",
     "ladders.accounts",
     "ladders.library",
+    "ladders.progress",
 ]
 
 MIDDLEWARE = [

@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("ladders.library.urls")),
+    path("", include("ladders.library.urls")),  # frameworks: reading pages
+    path("", include("ladders.library.edit_urls")),  # frameworks: install, drafts, publish
     path("", include("ladders.org.urls")),  # people/, teams/
     path("", include("ladders.accounts.urls")),  # invitations/, account/
     path("", include("django.contrib.auth.urls")),  # login, logout, password change and reset

@@ -65,6 +65,21 @@ def manages(manager: Person, person: Person) -> bool:
     return False
 
 
+def managed_ids(manager: Person) -> set[int]:
+    """Ids of everyone below `manager` in the chain: one query per level of depth."""
+    found: set[int] = set()
+    frontier = {manager.pk}
+    while frontier:
+        below = (
+            set(Person.objects.filter(manager_id__in=frontier).values_list("id", flat=True))
+            - found
+            - {manager.pk}
+        )
+        found |= below
+        frontier = below
+    return found
+
+
 def can_view_person(user: User, person: Person) -> bool:
     """Self, anyone above in the chain, and admins see a person's own data."""
     if is_admin(user):
