@@ -391,14 +391,33 @@ def schema(
 )
 def manage(ctx: typer.Context) -> None:
     """Run a Django management command (migrate, demo_load, createsuperuser, ...)."""
+    _django(ctx.args)
+
+
+def _django(args: list[str]) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ladders.settings")
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
     try:
-        execute_from_command_line(["ladders manage", *ctx.args])
+        execute_from_command_line(["ladders manage", *args])
     except ImproperlyConfigured as exc:
         fail(f"configuration: {exc}")
+
+
+_PASS_THROUGH = {"allow_extra_args": True, "ignore_unknown_options": True}
+
+
+@app.command(context_settings=_PASS_THROUGH, add_help_option=False)
+def createadmin(ctx: typer.Context) -> None:
+    """Create an organisation admin (--username, --email, --name; password prompted)."""
+    _django(["createadmin", *ctx.args])
+
+
+@app.command(name="people-import", context_settings=_PASS_THROUGH, add_help_option=False)
+def people_import(ctx: typer.Context) -> None:
+    """Load people from CSV (name,email,team,manager_email,track,level), all or nothing."""
+    _django(["people_import", *ctx.args])
 
 
 def main() -> None:

@@ -133,6 +133,15 @@ def _check_nodes(root: Node, filename: str) -> None:
 
 def parse_text(text: str, filename: str = "<text>") -> Any:
     """Parse YAML or JSON text safely into plain data that remembers positions."""
+    try:
+        return _parse_text(text, filename)
+    except RecursionError:
+        raise FrameworkInvalid(
+            filename, [Problem("document is nested too deeply to read", rule="too-large")]
+        ) from None
+
+
+def _parse_text(text: str, filename: str) -> Any:
     if len(text.encode("utf-8", errors="ignore")) > MAX_DOCUMENT_BYTES:
         raise FrameworkInvalid(
             filename,
@@ -168,7 +177,8 @@ def parse_text(text: str, filename: str = "<text>") -> Any:
         )
     _check_nodes(nodes[0], filename)
     try:
-        return yaml.load(text)
+        # build from the nodes already composed (and checked) rather than parsing again
+        return _yaml().constructor.construct_document(nodes[0])
     except MarkedYAMLError as exc:
         raise _syntax_error(exc, filename) from None
     except (YAMLError, ValueError, TypeError) as exc:

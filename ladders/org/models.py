@@ -27,6 +27,7 @@ class Team(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="team_unique_name")]
 
     def __str__(self) -> str:
         return self.name

@@ -15,7 +15,6 @@ Pages, by path:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +22,15 @@ from typing import Literal
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from ..compare import (
+    ExpectationRow,
+    Item,
+    TextRow,
+    compare_levels,
+    grouped_expectations,
+    level_requirements,
+)
+from ..compare import RequirementRow as LevelRequirementRow
 from ..model import Framework, Level, Milestone, Skill, Track
 from ..scoring import max_total_points, milestone_points, skill_max_points, skill_points
 
@@ -108,34 +116,6 @@ class LevelView:
     level: Level
     requirements: list[Words]
     expectations: list[tuple[str, list[str]]]
-
-
-@dataclass(frozen=True)
-class Item:
-    text: str
-    state: State
-
-
-@dataclass(frozen=True)
-class TextRow:
-    label: str
-    lower: str
-    higher: str
-
-    @property
-    def state(self) -> State:
-        if self.lower == self.higher:
-            return "same"
-        if not self.lower:
-            return "added"
-        return "removed" if not self.higher else "changed"
-
-
-@dataclass(frozen=True)
-class ExpectationRow:
-    topic: str
-    lower: list[Item]
-    higher: list[Item]
 
 
 @dataclass(frozen=True)
@@ -276,12 +256,6 @@ def _required_by(fw: Framework, skill: Skill) -> list[RequiredBy]:
 # --- tracks ------------------------------------------------------------------------------------
 
 
-def _threshold(fw: Framework, code: str) -> int | None:
-    """The scoring threshold of a level code; a threshold of 0 asks nothing, so it is left out."""
-    found = [t.min_points for t in fw.scoring.levels if t.code == code]
-    return min(found) if found and min(found) > 0 else None
-
-
 def _skill_words(fw: Framework, root: str, key: str) -> Words:
     skill = fw.skill(key)
     if skill is None:
@@ -294,127 +268,74 @@ def _category_words(fw: Framework, root: str, key: str) -> Words:
 
 
 def _requirement_words(fw: Framework, root: str, level: Level) -> list[Words]:
-    req = level.requirements
-    words = [
-        replace(_skill_words(fw, root, key), after=f" at milestone {n} or higher")
-        for key, n in req.milestones.items()
-    ]
-    if req.min_points:  # "at least 0 points" asks nothing
-        words.append(Words(before=f"At least {req.min_points} points in total"))
-    for key, points in req.category_points.items():
-        cat = _category_words(fw, root, key)
-        words.append(Words(before=f"At least {points} points in ", text=cat.text, href=cat.href))
-    threshold = _threshold(fw, level.code)
-    if threshold is not None and threshold > (req.min_points or 0):
-        words.append(Words(before=f"At least {threshold} points in total (scoring threshold)"))
+    words = []
+    for r in level_requirements(fw, level):
+        if r.kind == "milestone":
+            words.append(
+                replace(_skill_words(fw, root, r.key), after=f" at milestone {r.value} or higher")
+            )
+        elif r.kind == "min_points":
+            words.append(Words(before=f"At least {r.value} points in total"))
+        elif r.kind == "category_points":
+            cat = _category_words(fw, root, r.key)
+            words.append(
+                Words(before=f"At least {r.value} points in ", text=cat.text, href=cat.href)
+            )
+        else:
+            words.append(Words(before=f"At least {r.value} points in total (scoring threshold)"))
     return words
-
-
-def _grouped(level: Level) -> list[tuple[str, list[str]]]:
-    """Expectation items per topic, topics in first-seen order (a topic may repeat in a file)."""
-    groups: dict[str, list[str]] = {}
-    for group in level.expectations:
-        groups.setdefault(group.topic, []).extend(group.items)
-    return list(groups.items())
 
 
 def _level_views(fw: Framework, track: Track, root: str) -> list[LevelView]:
     return [
-        LevelView(i, level, _requirement_words(fw, root, level), _grouped(level))
+        LevelView(i, level, _requirement_words(fw, root, level), grouped_expectations(level))
         for i, level in enumerate(track.levels)
     ]
 
 
 # --- comparisons -------------------------------------------------------------------------------
+# What changed is decided by `frameworks.compare`, shared with the web pages; this site shows a
+# reworded expectation as one item dropped and one added, and links requirement labels.
+
+_AS_ADDED: dict[str, State] = {"changed": "added"}
+_AS_REMOVED: dict[str, State] = {"changed": "removed"}
 
 
-def _norm(text: str) -> str:
-    return " ".join(text.split()).casefold()
+def _site_items(items: list[Item], states: dict[str, State]) -> list[Item]:
+    return [Item(i.text, states.get(i.state, i.state)) for i in items]
 
 
-def _expectation_rows(lower: Level, higher: Level) -> list[ExpectationRow]:
-    low, high = dict(_grouped(lower)), dict(_grouped(higher))
-    topics = list(low) + [t for t in high if t not in low]
-    rows = []
-    for topic in topics:
-        low_items, high_items = low.get(topic, []), high.get(topic, [])
-        low_set, high_set = {_norm(t) for t in low_items}, {_norm(t) for t in high_items}
-        rows.append(
-            ExpectationRow(
-                topic,
-                # a topic the higher level drops altogether shows as empty there; marking each of
-                # its items as well would only repeat that
-                [
-                    Item(t, "same" if _norm(t) in high_set or topic not in high else "removed")
-                    for t in low_items
-                ],
-                [Item(t, "same" if _norm(t) in low_set else "added") for t in high_items],
-            )
-        )
-    return rows
-
-
-def _union(*keys: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(k for ks in keys for k in ks))
-
-
-def _requirement_rows(
-    fw: Framework, root: str, lower: Level, higher: Level
-) -> list[RequirementRow]:
-    lo, hi = lower.requirements, higher.requirements
-    rows = [
-        RequirementRow(
-            _skill_words(fw, root, key),
-            "milestone",
-            lo.milestones.get(key),
-            hi.milestones.get(key),
-        )
-        for key in _union(lo.milestones, hi.milestones)
-    ]
-    rows.append(
-        RequirementRow(Words(before="Total points"), "points", lo.min_points, hi.min_points)
-    )
-    rows += [
-        RequirementRow(
-            replace(_category_words(fw, root, key), before="Points in "),
-            "points",
-            lo.category_points.get(key),
-            hi.category_points.get(key),
-        )
-        for key in _union(lo.category_points, hi.category_points)
-    ]
-    rows.append(
-        RequirementRow(
-            Words(before="Scoring threshold"),
-            "points",
-            _threshold(fw, lower.code),
-            _threshold(fw, higher.code),
-        )
-    )
-    return [r for r in rows if r.lower is not None or r.higher is not None]
+def _requirement_label(fw: Framework, root: str, row: LevelRequirementRow) -> Words:
+    if row.kind == "milestone":
+        return _skill_words(fw, root, row.key)
+    if row.kind == "category_points":
+        return replace(_category_words(fw, root, row.key), before="Points in ")
+    return Words(before="Total points" if row.kind == "min_points" else "Scoring threshold")
 
 
 def _comparison(fw: Framework, track: Track, i: int, j: int) -> Comparison:
     root = _root(compare_path(track.key, i, j))
     lower, higher = track.levels[i], track.levels[j]
-    texts = [
-        TextRow(label, getattr(lower, name), getattr(higher, name))
-        for label, name in (
-            ("Title", "title"),
-            ("Summary", "summary"),
-            ("Experience", "experience"),
-            ("Responsibility", "responsibility"),
-        )
-    ]
+    c = compare_levels(fw, lower, higher)
     return Comparison(
         track=track,
         lower_index=i,
         higher_index=j,
         lower=lower,
         higher=higher,
-        texts=[t for t in texts if t.lower or t.higher],
-        expectations=_expectation_rows(lower, higher),
-        requirements=_requirement_rows(fw, root, lower, higher),
+        texts=c.texts,
+        expectations=[
+            ExpectationRow(
+                row.topic,
+                _site_items(row.lower, _AS_REMOVED),
+                _site_items(row.higher, _AS_ADDED),
+            )
+            for row in c.expectations
+        ],
+        requirements=[
+            RequirementRow(_requirement_label(fw, root, r), r.unit, r.lower, r.higher)
+            for r in c.requirements
+        ],
     )
 
 

@@ -151,7 +151,7 @@ def unique_key(base: str, taken: set[str]) -> str:
     key, n = base, 2
     while key in taken:
         suffix = f"-{n}"
-        key = base[: 64 - len(suffix)] + suffix
+        key = base[: 64 - len(suffix)].rstrip("-") + suffix
         n += 1
     taken.add(key)
     return key

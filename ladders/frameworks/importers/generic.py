@@ -157,9 +157,9 @@ _SIGNALS_MARK = re.compile(
     re.IGNORECASE,
 )
 _LABEL = re.compile(
-    r"[*_]{0,2}\s*(?P<label>experience|years of experience|responsibility|responsibilities|"
+    r"[*_]{0,2} ?(experience|years of experience|responsibility|responsibilities|"
     r"area of responsibility|scope|summary|description|overview|title|job title|role|topic)"
-    r"\s*[*_]{0,2}\s*:\s*[*_]{0,2}\s*(?P<value>.*)",
+    r" ?[*_]{0,2}",
     re.IGNORECASE,
 )
 _LABEL_FIELD = {
@@ -317,7 +317,23 @@ def _is_examples_mark(text: str) -> bool:
 
 
 def _is_signals_mark(text: str) -> bool:
+    if len(text) > 40:
+        return False
     return bool(_SIGNALS_MARK.fullmatch(text)) and text.rstrip(" *_").endswith(":")
+
+
+def _label(text: str) -> tuple[str, str] | None:
+    """("experience", "2 years") for "Experience: 2 years" (also "**Experience:** 2 years")."""
+    colon = text.find(":", 0, 40)
+    if colon < 0:
+        return None
+    m = _LABEL.fullmatch(text[:colon].strip())
+    if not m:
+        return None
+    tail = text[colon + 1 :].strip()
+    if tail.startswith(("**", "__")) and not text[:colon].rstrip().endswith(("**", "__")):
+        tail = tail[2:].strip()  # "**Experience:** text"
+    return _LABEL_FIELD[m.group(1).lower()], tail
 
 
 def _is_chrome(text: str) -> bool:
@@ -715,15 +731,15 @@ def _heading_like(text: str, first: bool, alone: bool, bold: bool, plain: bool) 
         return text
     if not first:
         return None
-    m = _LABEL.fullmatch(text)
-    if m and m.group("label").lower() == "topic" and m.group("value").strip():
-        return m.group("value")
+    label = _label(text)
+    if label and label[0] == "topic" and label[1]:
+        return label[1]
     if bold and not _is_examples_mark(text) and not _is_signals_mark(text):
         return text
     m = _BOLD_LINE.fullmatch(text)
     if m and "**" not in m.group(1) and not _is_examples_mark(text) and not _is_signals_mark(text):
         return m.group(1)
-    if not plain or not alone or _LABEL.fullmatch(text) or _EXAMPLE.match(text):
+    if not plain or not alone or _label(text) or _EXAMPLE.match(text):
         return None
     if _is_signals_mark(text):
         return None
@@ -971,7 +987,12 @@ class Builder:
         self.inferred: list[str] = []
         self.warnings: list[str] = []
         self.tables: list[str] = []
-        self.partial: list[tuple[int, str]] = []
+        self.partial: list[tuple[int, str]] = []  # lines with a part left out as a repeat
+        self.placed: set[int] = set()
+
+    def place(self, *lines: int) -> None:
+        self.placed.update(lines)
+        self.tracker.place(*lines)
 
     # -- tracks, levels, topics
 
@@ -1009,9 +1030,11 @@ class Builder:
         key = _norm(name) or name.lower()
         if key not in track.topics:
             # "Communication & Feedback" where the other levels say "Communication".
-            for known in track.topics:
+            cuts = [i for i, ch in enumerate(key) if ch == " "]
+            for cut in cuts:  # the prefixes of the name at word boundaries, shortest first
+                known = key[:cut]
                 if (
-                    key.startswith(known + " ")
+                    known in track.topics
                     and level is not None
                     and known not in level.topics
                     and len(known) >= 3
@@ -1067,6 +1090,10 @@ class Builder:
 
     def _group_roles(self, groups: list[Section], cur: Cursor) -> dict[int, str]:
         roles: dict[int, str] = {}
+        holders: dict[str, int] = {}  # level code -> how many of the groups hold it
+        for g in groups:
+            for code in g.codes:
+                holders[code] = holders.get(code, 0) + 1
         for g in groups:
             assert g.heading is not None
             if _WRAPPER_WORDS.search(_plain(g.heading.text)):
@@ -1074,7 +1101,7 @@ class Builder:
             elif len(groups) == 1:
                 roles[id(g)] = "topic" if g.leaf_levels else "wrapper"
             else:
-                shared = any(g.codes & h.codes for h in groups if h is not g)
+                shared = any(holders[code] > 1 for code in g.codes)
                 roles[id(g)] = "topic" if shared and g.leaf_levels else "track"
         return roles
 
@@ -1114,7 +1141,7 @@ class Builder:
             self.visit(section, Cursor(track, None, cur.topic, target=cur.target))
             return
         if self.title and lines == self.title[1]:
-            self.tracker.place(*lines)
+            self.place(*lines)
             self.visit(section, Cursor(cur.track, None, None, target=self.description))
             return
         # A section with no level in it: "About", "FAQ"...
@@ -1169,10 +1196,10 @@ class Builder:
             cur.last.add(item.text, item.lines)
             return
         if isinstance(item, Text):
-            m = _LABEL.fullmatch(item.text)
-            if m and m.group("value").strip():
-                where = _LABEL_FIELD[m.group("label").lower()]
-                entry = Entry(m.group("value").strip(), item.lines)
+            label = _label(item.text)
+            if label and label[1]:
+                where = label[0]
+                entry = Entry(label[1], item.lines)
                 getattr(level, where if where != "topic" else "summary").append(entry)
                 cur.last = entry
                 return
@@ -1205,13 +1232,9 @@ class Builder:
         if isinstance(item, Bullet) and item.example:
             example = item.text
         if isinstance(item, Text) and example is None:
-            m = _LABEL.fullmatch(item.text)
-            if (
-                m
-                and m.group("value").strip()
-                and _LABEL_FIELD[m.group("label").lower()] == "summary"
-            ):
-                cur.last = Entry(m.group("value").strip(), item.lines)
+            label = _label(item.text)
+            if label and label[1] and label[0] == "summary":
+                cur.last = Entry(label[1], item.lines)
                 slot.summary.append(cur.last)
                 return
             if not slot.signals and not slot.examples:
@@ -1232,7 +1255,7 @@ class Builder:
             cur.mode = "signals"
         else:
             return False
-        self.tracker.place(*item.lines)
+        self.place(*item.lines)
         cur.last = None
         return True
 
@@ -1246,7 +1269,7 @@ class Builder:
         track = cur.track or self.default_track()
         header = table.rows[0]
         for cell in header:
-            self.tracker.place(*cell.lines)
+            self.place(*cell.lines)
         if orientation == "rows":
             self._row_table(table, track, how)
             topics = [
@@ -1268,7 +1291,7 @@ class Builder:
         used = {n for row in table.rows for c in row for n in c.lines}
         for n in table.lines:
             if n not in used:
-                self.tracker.place(n)
+                self.place(n)
 
     def _row_table(self, table: Table, track: TrackB, column: int) -> None:
         header = [_clean_heading(c.text) for c in table.rows[0]]
@@ -1354,7 +1377,7 @@ class Builder:
                 categories.append({"key": category, "name": name})
             skills += made
             levels = [self._level_doc(lv) for lv in ordered]
-            self.tracker.place(*track.lines, *track.wrappers)
+            self.place(*track.lines, *track.wrappers)
             if track.wrappers:
                 self.inferred.append(
                     f"track '{track.name}': the headings at {_lines(track.wrappers)} "
@@ -1373,7 +1396,7 @@ class Builder:
             )
         name = self.title[0] if self.title else tracks[0].name
         if self.title:
-            self.tracker.place(*self.title[1])
+            self.place(*self.title[1])
         name = name[:MAX_NAME].strip() or "Ladder"
         scoring: dict[str, Any] = {}
         if top > 5:
@@ -1387,6 +1410,7 @@ class Builder:
                 "more per milestone"
             )
         self.inferred += self.tables
+        self.partial = [(n, text) for n, text in self.partial if n in self.placed]
         for line, text in self.partial[:20]:
             self.inferred.append(
                 f"line {line}: part of it repeats earlier text and was left out: {text}"
@@ -1510,7 +1534,7 @@ class Builder:
                 for n in slot.headings:
                     self.tracker.skip(n, f"topic '{name}' has nothing new under it at this level")
                 continue
-            self.tracker.place(*slot.headings)
+            self.place(*slot.headings)
             milestone: dict[str, Any] = {"number": number}
             text = self._join(summary, "\n\n", where)
             if text:
@@ -1521,7 +1545,7 @@ class Builder:
             level.requirements.append((key, number))
         if not milestones:
             return None
-        self.tracker.place(*topic.lines, *alias_lines)
+        self.place(*topic.lines, *alias_lines)
         return {
             "key": key,
             "name": name[:MAX_NAME].strip() or key,
@@ -1547,7 +1571,7 @@ class Builder:
         return kept
 
     def _text(self, entry: Entry, where: str, raw: bool = False) -> str:
-        self.tracker.place(*entry.lines)
+        self.place(*entry.lines)
         text = entry.raw_text if raw else entry.text
         if len(text) > MAX_TEXT:
             self.warnings.append(
@@ -1572,14 +1596,14 @@ class Builder:
                 for n in entry.lines:
                     self.tracker.skip(n, f"{where} is longer than {MAX_TEXT:,} characters")
                 continue
-            self.tracker.place(*entry.lines)
+            self.place(*entry.lines)
             parts.append(text)
             size += len(text) + len(sep)
         return sep.join(parts)
 
     def _level_doc(self, level: LevelB) -> dict[str, Any]:
         where = f"level {level.name.code}"
-        self.tracker.place(*level.lines, *level.seen)
+        self.place(*level.lines, *level.seen)
         out: dict[str, Any] = {"code": level.name.code}
         title = self._join(level.title, " / ", f"{where} title")
         if title:

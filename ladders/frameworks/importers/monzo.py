@@ -50,7 +50,8 @@ How it maps to ``ladders/v1``:
   reported unplaced with the reason.
 
 Lines are placed from ruamel's positions (``CommentedMap.lc``). A value runs from its own line up
-to the line where the next key or list item of the front matter starts.
+to the line where the next key or list item of the front matter starts. Front matter over 512 KiB
+is refused: real files are a few dozen KB, and reading YAML is slow.
 """
 
 from __future__ import annotations
@@ -72,6 +73,10 @@ MAX_TEXT = 10_000
 MAX_NAME = 200
 MAX_MILESTONE = 99
 DETECT_CHARS = 200_000
+# Pure-Python ruamel.yaml needs seconds per 100 KB of dense flow-style YAML (and parse_text reads
+# it twice). Real front matter is a few dozen KB; the bound keeps a hostile 5 MB file from
+# taking minutes.
+MAX_FRONT_MATTER = 512 * 1024
 # The file line of ruamel's line 0: the front matter starts after the opening '---'.
 FIRST_YAML_LINE = 2
 DEFAULT_CATEGORY = ("skills", "Skills")
@@ -239,6 +244,11 @@ class _Import:
         yaml_text = "\n".join(self.lines[1 : closing - 1]) + "\n"
         if not yaml_text.strip():
             raise self.fail("the front matter is empty")
+        if len(yaml_text) > MAX_FRONT_MATTER:
+            raise self.fail(
+                f"the front matter is {len(yaml_text):,} characters; the limit is "
+                f"{MAX_FRONT_MATTER:,} (Monzo frameworks are a few dozen KB)"
+            )
         try:
             data = parse_text(yaml_text, self.filename)
         except FrameworkInvalid as exc:
@@ -485,6 +495,7 @@ class _Import:
         if count is not None and 1 <= count <= MAX_MILESTONE:
             self.place_value(line, value)
             return {n: {} for n in range(1, count + 1)}
+        entries: list[tuple[int | None, int | None, Any]]
         if isinstance(value, CommentedSeq):
             entries = [(i + 1, self.pos.line(value, i, item=True), v) for i, v in enumerate(value)]
         elif isinstance(value, CommentedMap):

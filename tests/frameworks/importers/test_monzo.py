@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
+from ladders.frameworks.importers import detect_format, import_documents
 from ladders.frameworks.importers.base import ImportFailed, ImportResult
 from ladders.frameworks.importers.merge import merge_results
 from ladders.frameworks.importers.monzo import IMPORTER
@@ -149,6 +150,13 @@ def test_detects_the_sample_and_not_other_formats(sample_text: str) -> None:
         assert IMPORTER.detect(seed.read_text(encoding="utf-8"), seed.name) == 0
     assert IMPORTER.detect("---\ntitle: a blog post\n---\n# Hello\n", "post.md") == 0
     assert IMPORTER.detect("schema: ladders/v1\nkey: x\n", "x.yaml") == 0
+
+
+def test_the_registry_reads_the_sample_as_monzo(sample_text: str) -> None:
+    assert detect_format(sample_text, SAMPLE.name).name == "monzo"
+    result = import_documents([(str(SAMPLE), sample_text)])
+    assert result.report.formats == {str(SAMPLE): "monzo"}
+    assert result.report.warnings == []
 
 
 # -- a small fixture --------------------------------------------------------------------------
@@ -328,6 +336,13 @@ def test_unreadable_input_fails_with_the_line(text: str, message: str, line: int
     with pytest.raises(ImportFailed, match=message) as failed:
         _parse(text)
     assert failed.value.line == line
+
+
+def test_huge_front_matter_is_refused_before_reading_it() -> None:
+    topic = '  - {name: a, content: [{level: 1, criteria: ["Does a thing"]}]}\n'
+    with pytest.raises(ImportFailed, match="the limit is 524,288") as failed:
+        _parse("---\ntopics:\n" + topic * 10_000 + "---\n")
+    assert failed.value.line == 1
 
 
 def test_alias_bombs_are_refused() -> None:
