@@ -7,6 +7,7 @@ import hashlib
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from ladders.org.models import Person
 
@@ -59,7 +60,7 @@ def invitation_open_get(*, token: str, for_update: bool = False) -> Invitation:
             "or ask an organisation admin to send a new one.",
         )
     if invitation.expires_at <= timezone.now():
-        when = timezone.localtime(invitation.expires_at).strftime("%d %B %Y")
+        when = date_format(timezone.localtime(invitation.expires_at), "j F Y")
         raise InvitationInvalid(
             InvitationProblem.EXPIRED,
             f"This invitation expired on {when}. Ask an organisation admin to invite you again.",

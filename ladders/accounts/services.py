@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
-from functools import partial
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
@@ -47,7 +46,7 @@ def invitation_create(
     Older open invitations of the person stop working. The email goes out once the transaction
     commits; if sending fails the error is logged and the link still works when passed on by hand.
     """
-    person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+    person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
     if person.user is not None:
         raise AccountError(
             f"{person.name} already has an account (username {person.user.get_username()!r}). "
@@ -80,8 +79,11 @@ def invitation_create(
         },
     )
     url = invitation_url(token)
-    send = partial(_invitation_email_send, invitation=invitation, url=url, created_by=created_by)
-    transaction.on_commit(send, robust=True)
+
+    def invitation_email_send() -> None:  # a named function: Django logs failures by name
+        _invitation_email_send(invitation=invitation, url=url, created_by=created_by)
+
+    transaction.on_commit(invitation_email_send, robust=True)
     return invitation, url
 
 
@@ -145,16 +147,20 @@ def admin_create(*, username: str, email: str, name: str, password: str) -> Pers
     A person who already has `email` but no account is linked and made admin rather than copied.
     """
     email = get_user_model().objects.normalize_email(email)
+    errors: dict[str, list[str]] = {}
+    try:
+        user = _user_build(
+            username=username, email=email, password=password, is_staff=True, is_superuser=True
+        )
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
     person = Person.objects.select_for_update().filter(email__iexact=email).first()
     if person is not None and person.user_id is not None:
-        raise ValidationError({"email": f"{email} belongs to {person.name}, who has an account."})
-    if person is not None and not person.is_active:
-        raise ValidationError(
-            {"email": f"{email} belongs to {person.name}, who is inactive; reactivate them first."}
-        )
-    user = _user_build(
-        username=username, email=email, password=password, is_staff=True, is_superuser=True
-    )
+        errors["email"] = [f"{email} belongs to {person.name}, who has an account."]
+    elif person is not None and not person.is_active:
+        errors["email"] = [f"{email} belongs to {person.name}, who is inactive; reactivate them."]
+    if errors:
+        raise ValidationError(errors)
     user.save()
     previous = person.role if person is not None else None
     if person is None:

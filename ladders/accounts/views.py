@@ -17,6 +17,7 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ladders.accounts.permissions import admin_required
@@ -75,7 +76,7 @@ def person_invite(request: HttpRequest, uuid: UUID) -> HttpResponse:
     except AccountError as exc:
         messages.error(request, str(exc))
     else:
-        until = timezone.localtime(invitation.expires_at).strftime("%d %B %Y")
+        until = date_format(timezone.localtime(invitation.expires_at), "j F Y")
         messages.success(
             request,
             f"{person.name} is invited: the link was emailed to {person.email}. If it does not "
