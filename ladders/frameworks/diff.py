@@ -160,9 +160,9 @@ def _level_details(a: Level, b: Level, renames: dict[str, str]) -> list[str]:
         details += _list_changes("expectation", before, after)
     ra, rb = a.requirements, b.requirements
     # a renamed skill key was reported once, with the skill; compare requirements by new key
-    before = {renames.get(k, k): n for k, n in ra.milestones.items()}
-    for skill in sorted(before.keys() | rb.milestones.keys()):
-        x, y = before.get(skill), rb.milestones.get(skill)
+    required = {renames.get(k, k): n for k, n in ra.milestones.items()}
+    for skill in sorted(required.keys() | rb.milestones.keys()):
+        x, y = required.get(skill), rb.milestones.get(skill)
         if x != y:
             details.append(f"requires {skill}: {_req(x)} → {_req(y)}")
     if ra.min_points != rb.min_points:

@@ -1,18 +1,20 @@
 """Ladders of no known shape, in Markdown, HTML or plain text: structure recovered by heuristics.
 
-This is the fallback importer: `detect` answers with a low confidence (0.1-0.25) for any document
-with level-like headings, so that every specific importer wins over it.
+This is the fallback importer: `detect` answers with a low confidence (0.1 or 0.2) for any
+document with level-like headings, so that every specific importer wins over it.
 
 How a document is read
 ----------------------
 1. A front end turns the input into a flat stream of items, each with the source lines it came
    from: headings (with a rank), bullets, paragraph lines, tables, and lines to skip. Markdown and
    plain text go through markdown-it (commonmark + tables); HTML through BeautifulSoup with the
-   standard library's "html.parser" (which records the source line of every tag).
+   standard library's "html.parser" (which records the source line of every tag). YAML front
+   matter that holds levels (mappings with a `level` key, under named mappings such as topics)
+   is read into the same items; front matter without levels is skipped with its reason.
 2. Paragraph lines that stand alone may be headings too: a line such as "Level 3", "L4", "IC3",
-   "Senior Engineer" or "3. Staff Engineer" alone is a level heading; a bold line ("**Impact**")
-   or a "Topic: Impact" line is a topic heading; in plain text any short capitalised line alone
-   is a heading (levels rank above topics).
+   "Senior Engineer", "Staff Engineer (IC5)" or "3. Staff Engineer" alone is a level heading;
+   a bold line ("**Impact**") or a "Topic: Impact" line is a topic heading; in plain text any
+   short capitalised line alone is a heading (levels rank above topics).
 3. Headings are nested by rank into sections and the sections are interpreted:
    - a level heading opens a level of the current track (the same code twice is one level);
    - an h1, or a heading that names a Track / Ladder / Career path, is a track when it holds
@@ -26,11 +28,16 @@ How a document is read
    - a table with a Level / Grade column gives, per row, milestone n of each topic column; a
      table whose header row names levels gives the same, one topic per row.
 4. Bullets under a level but under no topic: when the levels of a track have topics, they are
-   that level's expectations (topic ""); when no level of the track has any topic, they become
-   the milestones of one skill named after the track, so that the levels still ask for
-   something a check-in can rate (never both: the same text twice would only be noise).
+   that level's expectations (topic ""); when no level of the track has any topic, they (and
+   the level's summary) become the milestones of one skill named after the track, so that the
+   levels still ask for something a check-in can rate (never both: the same text twice would
+   only be noise). "Experience:", "Responsibility:"/"Scope:" and "Title:" lines fill those
+   fields of the level.
 5. Milestone n of a skill is the n-th level of its track, levels ordered as written unless every
-   code carries a number (or every title a seniority word), in which case they are sorted.
+   code carries a number (or every title a seniority word), in which case they are sorted. With
+   one track every skill is in a category 'Skills'; with several, each track's skills (keys
+   prefixed with the track) are in a category named after the track. Past five levels the
+   scoring table goes on with 10 more points per milestone.
 
 Every heading that became a level, skill or track, and every table's orientation, is listed in
 `report.inferred`; every non-blank line not used is listed as unplaced with the reason. Text that
@@ -40,6 +47,7 @@ repeats within one skill is left out (and reported) so that the result lints cle
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
@@ -140,11 +148,6 @@ _TRACK_WORDS = re.compile(
 _WRAPPER_WORDS = re.compile(r"\b(?:levels|grades|progression|framework|overview)\b", re.I)
 _TRACK_LABEL = re.compile(r"^(?:track|career path|ladder)\s*:\s*", re.I)
 _LEVEL_HEADER = re.compile(r"(?:levels?|grades?|bands?|tiers?|rungs?|level code)", re.I)
-_TOPIC_HEADER = re.compile(
-    r"(?:topics?|skills?|areas?|competenc(?:y|ies)|dimensions?|categor(?:y|ies)|themes?|"
-    r"pillars?|attributes?)?",
-    re.I,
-)
 
 _BULLET = re.compile(r"[•◦▪▫‣·●○■□►▸▹➢➤✓✔\-–—*+]\s+")
 _EXAMPLE = re.compile(
@@ -234,7 +237,9 @@ class LevelName:
 def _title_match(text: str) -> re.Match[str] | None:
     """A job title used as a level name; a bare role ("Backend Developer") is not one."""
     m = _TITLE.fullmatch(text)
-    bare = m is not None and m.group("role") and not m.group("sen") and not m.group("num")
+    if m is None:
+        return None
+    bare = m.group("role") and not m.group("sen") and not m.group("num")
     if bare and not re.fullmatch(_MANAGER, m.group("role"), re.IGNORECASE):
         return None
     return m
@@ -299,7 +304,24 @@ def level_name(text: str) -> LevelName | None:
     if len(s) <= 60 and _title_match(s):
         code = s if len(s) <= MAX_CODE else s[:MAX_CODE].rsplit(" ", 1)[0]
         return LevelName(code, s, _title_sort(s))
-    return None
+    return _code_after_title(s)
+
+
+_CODE_AFTER = re.compile(r"(.{1,60}?)\s*(?:\(([^()]{1,20})\)|[-–—|·:]\s+(\S.{0,19}))")
+
+
+def _code_after_title(s: str) -> LevelName | None:
+    """'Senior Engineer (L4)', 'Staff Engineer – IC5': a title, then the code."""
+    m = _CODE_AFTER.fullmatch(s)
+    if not m:
+        return None
+    title, code = m.group(1).strip(), (m.group(2) or m.group(3) or "").strip()
+    if not title or not code or not _title_match(title):
+        return None
+    inner = level_name(code)
+    if inner is None or inner.title or inner.sort is None or inner.sort[0] != "num":
+        return None
+    return LevelName(inner.code, title, inner.sort)
 
 
 def _example_text(text: str) -> str | None:
@@ -313,7 +335,7 @@ def _example_text(text: str) -> str | None:
 
 def _is_examples_mark(text: str) -> bool:
     m = _EXAMPLE.match(text)
-    return bool(m) and not text[m.end() :].strip(" *_:")
+    return m is not None and not text[m.end() :].strip(" *_:")
 
 
 def _is_signals_mark(text: str) -> bool:
@@ -476,12 +498,10 @@ def _markdown_items(text: str, front: FrontEnd) -> list[Item]:
         elif kind == "code_block" and tok.map:
             # Indented text: in plain text it is just text (a ladder rarely holds code).
             start = tok.map[0] + 1
-            parts = [
-                (s.strip(), (start + k,), False) for k, s in enumerate(tok.content.split("\n"))
-            ]
-            items.append(Para([p for p in parts if p[0]]))
+            code = [(s.strip(), (start + k,), False) for k, s in enumerate(tok.content.split("\n"))]
+            items.append(Para([c for c in code if c[0]]))
         elif kind == "html_block" and tok.map:
-            items += _html_items(tok.content, front, offset=tok.map[0])
+            items += _html_items(tok.content, front, tok.map[0], tok.map[1] - tok.map[0])
         elif kind == "hr" and tok.map:
             items.append(Skip(_span(tok.map[0] + 1, tok.map[1]), "a horizontal rule (decoration)"))
         i += 1
@@ -517,7 +537,10 @@ class _HtmlReader:
     def __init__(self, text: str, front: FrontEnd, offset: int) -> None:
         self.front = front
         self.offset = offset
-        self.soup = BeautifulSoup(text, "html.parser")
+        with warnings.catch_warnings():
+            # bs4's advice ("this looks like a filename / like XML") is no use here.
+            warnings.simplefilter("ignore")
+            self.soup = BeautifulSoup(text, "html.parser")
         self.text_line: dict[int, int] = {}
         self.items: list[Item] = []
         self.text_lines: set[int] = set()
@@ -536,7 +559,7 @@ class _HtmlReader:
                     current = node.sourceline
             else:
                 self.text_line[id(node)] = current
-                current += node.count("\n")
+                current += str(node).count("\n")
 
     def _string_lines(self, node: NavigableString) -> list[tuple[str, int]]:
         start = self.text_line.get(id(node), 1) + self.offset
@@ -563,7 +586,9 @@ class _HtmlReader:
                 if node.name == "br" or node.name in _HTML_BLOCK or node.name == "li":
                     out.append([])
                 continue
-            if isinstance(node, (Comment, Declaration, Doctype, ProcessingInstruction, CData)):
+            if not isinstance(node, NavigableString) or isinstance(
+                node, (Comment, Declaration, Doctype, ProcessingInstruction, CData)
+            ):
                 continue
             bold = False
             parent, hops = node.parent, 0
@@ -693,10 +718,12 @@ def _logical(frags: list[tuple[str, int, bool]]) -> tuple[str, Lines, bool]:
     return text, lines, bold
 
 
-def _html_items(text: str, front: FrontEnd, offset: int = 0) -> list[Item]:
+def _html_items(text: str, front: FrontEnd, offset: int = 0, count: int = 0) -> list[Item]:
+    """Items of an HTML text whose first line is line `offset + 1` and which spans `count`
+    lines (all of `text` when 0)."""
     reader = _HtmlReader(text, front, offset)
     items = reader.read()
-    count = text.count("\n") + 1
+    count = count or len(text.splitlines())
     front.markup_lines.update(
         n for n in range(offset + 1, offset + count + 1) if n not in reader.text_lines
     )
@@ -869,14 +896,28 @@ def _orientation(table: Table) -> tuple[str, Any]:
     header = [_clean_heading(c.text) for c in table.rows[0]]
     for index, name in enumerate(header):
         if _LEVEL_HEADER.fullmatch(name):
+            numeric = _numeric_columns(table)
+            if all(i == index or i in numeric for i in range(len(header))) and numeric:
+                return "", None  # levels against numbers (points, years): not descriptions
             return "rows", index
     names = [level_name(h) for h in header[1:]]
     found = [n for n in names if n]
-    if len(found) >= 2 and len(found) * 2 >= len(names) and _TOPIC_HEADER.fullmatch(header[0]):
-        return "columns", names
     if len(found) >= 2 and len(found) * 2 >= len(names):
         return "columns", names
     return "", None
+
+
+_NUMBERISH = re.compile(r"[\d\s.,+\-–—%/<>=≥≤]*")
+
+
+def _numeric_columns(table: Table) -> set[int]:
+    """Columns whose cells are all numbers or ranges ("15+", "0–3"): points, not descriptions."""
+    out = set()
+    for index in range(len(table.rows[0])):
+        cells = [_plain(row[index].text) for row in table.rows[1:] if index < len(row)]
+        if any(cells) and all(len(c) <= 40 and _NUMBERISH.fullmatch(c) for c in cells):
+            out.add(index)
+    return out
 
 
 def _cell_items(text: str) -> list[str]:
@@ -1272,10 +1313,11 @@ class Builder:
             self.place(*cell.lines)
         if orientation == "rows":
             self._row_table(table, track, how)
+            numeric = _numeric_columns(table)
             topics = [
                 _clean_heading(c.text)
                 for i, c in enumerate(header)
-                if i != how and _clean_heading(c.text)
+                if i != how and _clean_heading(c.text) and i not in numeric
             ]
             self.tables.append(
                 f"table at line {first}: one level per row (column "
@@ -1296,6 +1338,7 @@ class Builder:
     def _row_table(self, table: Table, track: TrackB, column: int) -> None:
         header = [_clean_heading(c.text) for c in table.rows[0]]
         word = header[column].lower()
+        numeric = _numeric_columns(table) - {column}
         for row in table.rows[1:]:
             if column >= len(row) or not _plain(row[column].text):
                 for c in row:
@@ -1306,6 +1349,10 @@ class Builder:
             level = self.level(track, name, row[column].lines, "table row")
             for index, cell in enumerate(row):
                 if index == column or index >= len(header):
+                    continue
+                if index in numeric:
+                    for n in cell.lines:
+                        self.tracker.skip(n, f"column '{header[index]}' holds only numbers")
                     continue
                 self._cell(track, level, header[index], cell, table.rows[0][index].lines)
 
@@ -1356,6 +1403,11 @@ class Builder:
 
     def build(self) -> dict[str, Any]:
         tracks = [t for t in self.tracks.values() if t.levels]
+        for empty in (t for t in self.tracks.values() if not t.levels):
+            # A heading that only groups other tracks (often the document title).
+            self.description[:0] = empty.description
+            for n in empty.lines:
+                self.tracker.skip(n, "heading of a track with no level in it")
         if not tracks:
             raise ImportFailed(NO_LEVELS, source=self.filename)
         several = len(tracks) > 1
@@ -1760,8 +1812,8 @@ def _front_matter_items(lines: list[str], filename: str, front: FrontEnd) -> lis
     def line_of(parent: Any, key: Any, of_key: bool = False) -> int:
         try:
             if isinstance(parent, CommentedMap):
-                return (parent.lc.key(key) if of_key else parent.lc.value(key))[0] + 1
-            return parent.lc.item(key)[0] + 1
+                return int((parent.lc.key(key) if of_key else parent.lc.value(key))[0]) + 1
+            return int(parent.lc.item(key)[0]) + 1
         except (KeyError, TypeError, AttributeError, IndexError):
             return 0
 
