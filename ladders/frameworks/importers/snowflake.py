@@ -18,8 +18,10 @@ from __future__ import annotations
 import bisect
 import math
 import re
+import time
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import accumulate
 from pathlib import PurePath
 from typing import Any
 
@@ -37,8 +39,12 @@ CODE = "code, not framework data"
 
 # Names of the top-level constants this importer reads, compared without case and underscores.
 _TRACKS, _POINTS, _LEVELS, _TITLES = "tracks", "milestonetopoints", "pointstolevels", "titles"
-_WANTED = {_TRACKS: "tracks", _POINTS: "milestoneToPoints", _LEVELS: "pointsToLevels"}
-_WANTED[_TITLES] = "titles"
+_WANTED = {
+    _TRACKS: "tracks",
+    _POINTS: "milestoneToPoints",
+    _LEVELS: "pointsToLevels",
+    _TITLES: "titles",
+}
 
 # What Snowflake's other constants are, so the report can say why they were left out.
 _KNOWN_CODE = {
@@ -62,7 +68,8 @@ _TYPE_STATEMENTS = {
 _TRACK_NAME_FIELDS = ("displayName", "name", "title", "label")
 _TITLE_NAME_FIELDS = ("label", "name", "title", "displayName")
 _JS_EXTENSIONS = {".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts", ".flow"}
-_TRACKS_DECLARED = re.compile(r"\btracks\b[ \t]*(?::[^=\n]{0,200})?=")
+_TRACKS_DECLARED = re.compile(r"\btracks\b[ \t]*(?::[^=\n]{0,200})?=[ \t]*[({]")
+_LONE_CR = re.compile(rb"\r(?!\n)")
 _COLOUR_SCALE = re.compile(r"d3\s*\.|scale[A-Z]\w*\s*[<(]")
 _JS_MARKERS = ("const ", "export ", "=>", "function", "module.exports", "@flow", "let ", "var ")
 _MAX_MILESTONE = 99
@@ -70,7 +77,16 @@ _MAX_POINTS = 1_000_000
 _MAX_TEXT = 10_000
 _MAX_NAME = 200
 _MAX_CODE = 32
-_MAX_LISTED = 5  # ranges listed in one warning before "and N more"
+_PARSE_SECONDS, _PARSE_SECONDS_PER_MB = 2.0, 4.0
+_CHUNK = 1 << 20  # bytes handed to the parser at a time
+_MAX_PROBLEM_NODES = 200_000  # syntax-tree nodes searched for errors
+_MAX_NAME_LOOKUPS = 100  # places a wanted name is looked up when its declaration did not parse
+_MAX_LISTED = 5
+_MAX_DEPTH = 1_000  # bracket nesting refused before parsing
+_BRACKET_STEP = {ord(c): 1 for c in "([{"} | {ord(c): -1 for c in ")]}"}
+_NOT_BRACKETS = bytes(
+    b for b in range(256) if b not in _BRACKET_STEP
+)  # ranges listed in one warning before "and N more"
 
 _SIMPLE_ESCAPES = {
     "n": "\n",
@@ -88,21 +104,38 @@ def _language() -> tree_sitter.Language:
     return tree_sitter.Language(tree_sitter_typescript.language_typescript())
 
 
-@cache
-def _queries() -> tuple[tree_sitter.Query, tree_sitter.Query]:
-    problems = tree_sitter.Query(_language(), "(ERROR) @error (MISSING) @missing")
-    comments = tree_sitter.Query(_language(), "(comment) @comment")
-    return problems, comments
+def _parse(data: bytes) -> tree_sitter.Tree | None:
+    """The syntax tree, or None when error recovery on broken input runs past its time budget.
+
+    Tree-sitter reads valid JavaScript at megabytes a second, but its error recovery can take
+    minutes on megabytes of junk; the budget leaves real files dozens of times the time they need.
+    """
+    parser = tree_sitter.Parser(_language())
+    if b"\r" in data:  # a lone CR ends a line in JavaScript, not in tree-sitter's comments
+        data = _LONE_CR.sub(b"\n", data)  # same length: byte offsets stay valid
+    view = memoryview(data)
+    deadline = time.monotonic() + _PARSE_SECONDS + _PARSE_SECONDS_PER_MB * len(data) / 1e6
+
+    def read(offset: int, _point: tree_sitter.Point) -> memoryview:
+        return view[offset : offset + _CHUNK]
+
+    def give_up(_offset: int, _has_error: bool) -> bool:
+        return time.monotonic() > deadline
+
+    try:
+        return parser.parse(read, progress_callback=give_up)
+    except ValueError:  # cancelled by give_up
+        return None
 
 
-@cache
-def _name_query() -> tree_sitter.Query:
-    return tree_sitter.Query(
-        _language(),
-        "([(identifier) (property_identifier) (shorthand_property_identifier)"
-        " (shorthand_property_identifier_pattern)] @name"
-        ' (#match? @name "^(tracks|milestoneToPoints|pointsToLevels|titles)$"))',
-    )
+def _nesting(data: bytes) -> int:
+    """How deep brackets nest, counting those in strings and comments too (an upper bound).
+
+    Tree-sitter recurses when it compares ambiguous parses, and tens of thousands of nested
+    `{a:` crash the process; no framework file comes anywhere near the limit.
+    """
+    brackets = data.translate(None, _NOT_BRACKETS)
+    return max(accumulate(_BRACKET_STEP[b] for b in brackets), default=0)
 
 
 def _norm_name(name: str) -> str:
@@ -203,8 +236,11 @@ class _Reader:
         self.tracker.place(first, last)
 
     def _mark(self, target: dict[int, str], node: Node, reason: str) -> None:
-        first, last = self.span(node)
-        for number in range(first, last + 1):
+        self._mark_bytes(target, node.start_byte, node.end_byte, reason)
+
+    def _mark_bytes(self, target: dict[int, str], start: int, end: int, reason: str) -> None:
+        first = self.line(start)
+        for number in range(first, max(first, self.line(max(start, end - 1))) + 1):
             target[number] = reason
 
     def skip(self, node: Node, reason: str) -> None:
@@ -252,7 +288,10 @@ class _Reader:
         for child in node.children:
             kind = child.type
             if kind == "string_fragment":
-                parts.append(self.text(child))
+                fragment = self.text(child)
+                if "\r" in fragment:  # template literals read CR LF and CR as LF
+                    fragment = fragment.replace("\r\n", "\n").replace("\r", "\n")
+                parts.append(fragment)
             elif kind == "escape_sequence":
                 parts.append(_unescape(self.text(child)))
             elif kind in ('"', "'", "`") or child.is_missing:
@@ -339,7 +378,11 @@ class _Reader:
                 if text is not None:
                     return text
                 number = self.number(inner[0])
-                return None if number is None else _number_key(number)
+                if number is not None:
+                    return _number_key(number)
+                if inner[0].type == "member_expression":  # [TrackId.MOBILE]: an enum's name
+                    member = inner[0].child_by_field_name("property")
+                    return self.text(member) if member is not None else None
         return None
 
     def pairs(self, obj: Node, where: str) -> list[tuple[str | None, Node | None, Node]]:
@@ -349,7 +392,9 @@ class _Reader:
             if child.type == "pair":
                 key = self.key(child.child_by_field_name("key"))
                 out.append((key, child.child_by_field_name("value"), child))
-            elif child.type not in ("comment", "ERROR"):
+            elif child.type == "comment":
+                self.comment(child)
+            elif child.type != "ERROR":
                 self.skip(child, f"not literal data ({child.type} in {where}): {CODE}")
                 self.warnings.append(
                     f"{self.where(child)}: {child.type} in {where} is code, not literal data: "
@@ -358,7 +403,13 @@ class _Reader:
         return out
 
     def items(self, array: Node) -> list[Node]:
-        return [c for c in array.named_children if c.type not in ("comment", "ERROR")]
+        out = []
+        for child in array.named_children:
+            if child.type == "comment":
+                self.comment(child)
+            elif child.type != "ERROR":
+                out.append(child)
+        return out
 
     def resolve(self, node: Node | None) -> Node | None:
         """A literal, following one identifier to a top-level constant."""
@@ -372,11 +423,27 @@ class _Reader:
     # the module
 
     def read(self) -> None:
-        parser = tree_sitter.Parser(_language())
-        tree = parser.parse(self.data)
+        if b"tracks" not in self.data.lower():
+            raise ImportFailed(
+                "no `tracks` in the file: a Snowflake constants.js defines "
+                "`export const tracks = {...}` with one entry per track",
+                source=self.filename,
+            )
+        if _nesting(self.data) > _MAX_DEPTH:
+            raise ImportFailed(
+                f"brackets nest more than {_MAX_DEPTH} levels deep: a Snowflake constants.js "
+                "nests a handful (and the parser cannot be trusted with such input)",
+                source=self.filename,
+            )
+        tree = _parse(self.data)
+        if tree is None:
+            raise ImportFailed(
+                "the JavaScript parser gave up on this file (so many syntax errors that it is "
+                "probably not JavaScript): nothing was imported",
+                source=self.filename,
+            )
         root = tree.root_node
         self.collect(root)
-        self.mark_comments(root)
         problems = self.mark_problems(root) if root.has_error else []
         chosen = self.choose(root)
         tracks = chosen.get(_TRACKS)
@@ -400,55 +467,68 @@ class _Reader:
 
     def collect(self, root: Node) -> None:
         """Every top-level declaration, with a reason in case its lines are not placed."""
+        run: tuple[int, int, str] | None = None  # consecutive statements with the same reason
         for statement in root.named_children:
-            kind = statement.type
-            if kind == "comment":
+            if statement.type == "comment":
+                self.comment(statement)
                 continue
-            if kind == "ERROR":
-                continue  # reasons come from mark_problems
-            inner: Node | None = statement
-            if kind == "export_statement":
-                inner = statement.child_by_field_name(
-                    "declaration"
-                ) or statement.child_by_field_name("value")
-                if inner is None:
-                    reason = "export list" if "type" not in self.text(statement)[:12] else "type"
-                    self._mark(self.broad, statement, f"{reason}: {CODE}")
-                    continue
-            assert inner is not None
-            inner_kind = inner.type
-            if kind == "import_statement" or inner_kind == "import_statement":
-                self._mark(self.broad, statement, f"import: {CODE}")
-            elif inner_kind in _TYPE_STATEMENTS:
-                self._mark(self.broad, statement, f"type declaration: {CODE}")
-            elif inner_kind in ("lexical_declaration", "variable_declaration"):
-                self._mark(self.broad, statement, CODE)
-                for declarator in inner.named_children:
-                    if declarator.type != "variable_declarator":
-                        continue
-                    name = declarator.child_by_field_name("name")
-                    if name is None or name.type != "identifier":
-                        continue
-                    value = declarator.child_by_field_name("value")
-                    decl = _Decl(self.text(name), value, declarator, statement)
+            if statement.type == "ERROR":
+                continue  # its reason comes from mark_problems
+            reason, decls = self.statement(statement)
+            if run is not None and (run[2] != reason or decls):
+                self._mark_bytes(self.broad, *run)
+                run = None
+            start = run[0] if run is not None else statement.start_byte
+            run = (start, statement.end_byte, reason)
+            if decls:
+                self._mark_bytes(self.broad, *run)
+                run = None
+                for decl in decls:
                     self.declare(decl)
-            elif inner_kind in _FUNCTIONS:
-                name = inner.child_by_field_name("name")
-                label = self.text(name) if name is not None else "default"
-                self.declare(_Decl(label, inner, inner, statement))
-            elif inner_kind == "expression_statement":
-                self._mark(self.broad, statement, CODE)
-                expression = inner.named_children[0] if inner.named_children else None
-                if expression is not None and expression.type == "assignment_expression":
-                    left = expression.child_by_field_name("left")
-                    target = left
-                    if left is not None and left.type == "member_expression":
-                        target = left.child_by_field_name("property")
-                    if target is not None and target.type in ("identifier", "property_identifier"):
-                        value = expression.child_by_field_name("right")
-                        self.declare(_Decl(self.text(target), value, expression, statement))
-            else:
-                self._mark(self.broad, statement, CODE)
+        if run is not None:
+            self._mark_bytes(self.broad, *run)
+
+    def statement(self, statement: Node) -> tuple[str, list[_Decl]]:
+        """Why a top-level statement is not framework data, and the declarations it makes."""
+        inner: Node | None = statement
+        if statement.type == "export_statement":
+            inner = statement.child_by_field_name("declaration") or statement.child_by_field_name(
+                "value"
+            )
+            if inner is None:
+                what = "export list" if "type" not in self.text(statement)[:12] else "type"
+                return f"{what}: {CODE}", []
+        assert inner is not None
+        kind = inner.type
+        if statement.type == "import_statement" or kind == "import_statement":
+            return f"import: {CODE}", []
+        if kind in _TYPE_STATEMENTS:
+            return f"type declaration: {CODE}", []
+        decls: list[_Decl] = []
+        if kind in ("lexical_declaration", "variable_declaration"):
+            for declarator in inner.named_children:
+                if declarator.type != "variable_declarator":
+                    continue
+                name = declarator.child_by_field_name("name")
+                if name is not None and name.type == "identifier":
+                    value = declarator.child_by_field_name("value")
+                    decls.append(_Decl(self.text(name), value, declarator, statement))
+        elif kind in _FUNCTIONS:
+            name = inner.child_by_field_name("name")
+            label = self.text(name) if name is not None else "default"
+            decls.append(_Decl(label, inner, inner, statement))
+        elif (
+            kind == "expression_statement" and b"=" in self.data[inner.start_byte : inner.end_byte]
+        ):
+            expression = inner.named_child(0)
+            if expression is not None and expression.type == "assignment_expression":
+                target = expression.child_by_field_name("left")
+                if target is not None and target.type == "member_expression":
+                    target = target.child_by_field_name("property")
+                if target is not None and target.type in ("identifier", "property_identifier"):
+                    value = expression.child_by_field_name("right")
+                    decls.append(_Decl(self.text(target), value, expression, statement))
+        return CODE, decls
 
     def declare(self, decl: _Decl) -> None:
         self.decls.append(decl)
@@ -472,20 +552,17 @@ class _Reader:
             return f"'{decl.name}' is not part of a ladders framework"
         return f"'{decl.name}' is computed by code, not framework data"
 
-    def mark_comments(self, root: Node) -> None:
-        _, comments = _queries()
-        for node in tree_sitter.QueryCursor(comments).captures(root).get("comment", []):
-            first = self.line(node.start_byte)
-            before = self.data[self.starts[first - 1] : node.start_byte]
-            if not before.strip():  # a comment after code on its line keeps the code's reason
-                self._mark(self.comments, node, "comment")
+    def comment(self, node: Node) -> None:
+        """A comment on lines of its own; one after code keeps the code's reason."""
+        first = self.line(node.start_byte)
+        if not self.data[self.starts[first - 1] : node.start_byte].strip():
+            self._mark(self.comments, node, "comment")
 
     def mark_problems(self, root: Node) -> list[str]:
         """Lines that did not parse, as warnings; the importer reads around them."""
-        problems, _ = _queries()
-        found = tree_sitter.QueryCursor(problems).captures(root)
+        errors, missing, complete = self.find_problems(root)
         spans: list[tuple[int, int]] = []
-        for node in sorted(found.get("error", []), key=lambda n: n.start_byte):
+        for node in sorted(errors, key=lambda n: n.start_byte):
             first, last = self.span(node)
             if spans and first <= spans[-1][1]:
                 spans[-1] = (spans[-1][0], max(last, spans[-1][1]))
@@ -502,7 +579,11 @@ class _Reader:
                 f"lines {listed}{more} did not parse as JavaScript/TypeScript (Flow or syntax "
                 "the parser does not know, or a typo): the importer read the parts that parsed"
             )
-        missing = found.get("missing", [])
+        if not complete:
+            out.append(
+                f"the file has so many syntax errors that only the first "
+                f"{_MAX_PROBLEM_NODES:,} parts of its syntax tree were searched for them"
+            )
         if missing:
             first_missing = min(missing, key=lambda n: n.start_byte)
             out.append(
@@ -510,6 +591,25 @@ class _Reader:
                 f"({len(missing)} token(s) missing in all): is the file truncated?"
             )
         return out
+
+    def find_problems(self, root: Node) -> tuple[list[Node], list[Node], bool]:
+        """Outermost ERROR nodes and MISSING tokens, visiting only subtrees that hold one."""
+        errors: list[Node] = []
+        missing: list[Node] = []
+        stack = [root]
+        visited = 0
+        while stack:
+            node = stack.pop()
+            visited += 1
+            if visited > _MAX_PROBLEM_NODES:
+                return errors, missing, False
+            if node.is_error:
+                errors.append(node)
+            elif node.is_missing:
+                missing.append(node)
+            else:
+                stack += [c for c in node.children if c.has_error]
+        return errors, missing, True
 
     def choose(self, root: Node) -> dict[str, Node]:
         """The value node of each constant the importer reads: the first definition wins."""
@@ -554,21 +654,29 @@ class _Reader:
 
     def find_in_errors(self, root: Node, chosen: dict[str, Node]) -> None:
         """Constants the parser could not read as declarations, found by name in what it kept."""
-        names = tree_sitter.QueryCursor(_name_query()).captures(root).get("name", [])
-        for name in sorted(names, key=lambda n: n.start_byte):
-            wanted = _norm_name(self.text(name))
+        for wanted, spelled in _WANTED.items():
             if wanted in chosen:
                 continue
-            value = self._value_after(name)
-            if value is None or (wanted == _TRACKS and value.type != "object"):
-                continue
-            chosen[wanted] = value
-            line = self.line(name.start_byte)
-            self.tracker.place(line)
-            self.warnings.append(
-                f"line {line}: '{self.text(name)}' is in code that did not parse cleanly; "
-                "read its value anyway: check the result"
-            )
+            needle = spelled.encode()
+            position = self.data.find(needle)
+            for _ in range(_MAX_NAME_LOOKUPS):
+                if position < 0:
+                    break
+                name = root.named_descendant_for_byte_range(position, position + len(needle))
+                position = self.data.find(needle, position + 1)
+                if name is None or self.text(name) != spelled:
+                    continue
+                value = self._value_after(name)
+                if value is None or (wanted == _TRACKS and value.type != "object"):
+                    continue
+                chosen[wanted] = value
+                line = self.line(name.start_byte)
+                self.tracker.place(line)
+                self.warnings.append(
+                    f"line {line}: '{spelled}' is in code that did not parse cleanly; its value "
+                    "was read anyway: check the result"
+                )
+                break
 
     def _value_after(self, name: Node) -> Node | None:
         parent = name.parent
@@ -957,7 +1065,11 @@ class _Reader:
         self.constants.titles = titles
 
     def read_category_names(self) -> None:
-        """`categoryNames = {A: 'Building'}`, `categories = [{id, name}]`: names for the ids."""
+        """Names (and descriptions) of the category ids, from constants named for categories.
+
+        `categoryNames = {A: 'Building'}`, `categories = [{id: 'A', name: 'Building'}]` or
+        `categoryDescriptions = {A: '...'}`; a colour mapping is not a name.
+        """
         ids = {t.category for t in self.constants.tracks.values() if t.category is not None}
         for decl in self.decls:
             lowered = decl.name.lower()
@@ -985,7 +1097,12 @@ class _Reader:
                 name, description = self.category_entry(value, decl.name)
                 if name is None or _looks_like_colour(name):
                     continue
-                if key not in self.constants.category_names:
+                if "desc" in lowered:  # categoryDescriptions = {A: '...'}
+                    if key not in self.constants.category_descriptions:
+                        self.constants.category_descriptions[key] = name
+                        self.place(at)
+                        found = True
+                elif key not in self.constants.category_names:
                     self.constants.category_names[key] = name
                     if description:
                         self.constants.category_descriptions[key] = description
@@ -1201,7 +1318,6 @@ class SnowflakeImporter:
             if track.category not in category_keys:
                 if track.category is None:
                     base, name, description = "skills", "Skills", ""
-                    inferred.append("tracks without a category are put in category 'Skills'")
                 else:
                     base = slugify(track.category, "category")
                     name = constants.category_names.get(track.category, "")
@@ -1261,6 +1377,11 @@ class SnowflakeImporter:
                     "milestones": milestones,
                 }
             )
+        uncategorised = [t.id for t in constants.tracks.values() if t.category is None]
+        if uncategorised:
+            inferred.append(
+                f"track(s) {', '.join(uncategorised)} have no category: put in category 'Skills'"
+            )
         inferred.append(
             f"{len(skills)} tracks became skills (key from the track id, e.g. "
             f"'{next(iter(constants.tracks))}' -> '{skills[0]['key']}'), milestones numbered "
@@ -1268,7 +1389,11 @@ class SnowflakeImporter:
         )
         if named_from_ids:
             inferred.append(
-                "the file names no categories, so they are named after their ids: "
+                (
+                    "the file names no categories, so they are named after their ids: "
+                    if not constants.category_names
+                    else "categories the file does not name are named after their ids: "
+                )
                 + ", ".join(named_from_ids)
             )
         elif constants.category_names:
