@@ -26,7 +26,7 @@ run: $(STAMP)
 	SECRET_KEY_FILE=$(LADDERS_DATA_DIR)/secret_key SECURE_COOKIES=0 $(BIN)/ladders manage demo_load
 	@echo ""
 	@echo "  Ladders is running at http://$(HOST):$(PORT)/"
-	@echo "  Demo login: admin / ladders-demo"
+	@echo "  Demo logins (password ladders-demo): admin, editor, manager, member"
 	@echo ""
 	SECRET_KEY_FILE=$(LADDERS_DATA_DIR)/secret_key SECURE_COOKIES=0 ALLOWED_HOSTS=$(HOST),localhost \
 		$(BIN)/gunicorn ladders.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -

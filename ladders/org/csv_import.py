@@ -73,7 +73,9 @@ def _header(cells: list[str]) -> tuple[list[str], list[str]]:
     for column in columns:
         if column not in COLUMNS:
             shown = column or "(empty)"
-            errors.append(f"row 1: column {shown!r} is not one Ladders reads; the columns are: {known}")
+            errors.append(
+                f"row 1: column {shown!r} is not one Ladders reads; the columns are: {known}"
+            )
     for column in sorted({c for c in columns if columns.count(c) > 1 and c}):
         errors.append(f"row 1: column {column!r} appears more than once")
     for column in REQUIRED:
@@ -84,30 +86,29 @@ def _header(cells: list[str]) -> tuple[list[str], list[str]]:
     return columns, errors
 
 
-def _parse(text: str) -> tuple[list[str], list[_Row], list[str]]:
-    """Header, rows and the problems that stop rows from being read at all."""
+def _parse(text: str) -> tuple[list[str], list[_Row], list[tuple[int, str]], bool]:
+    """Header, rows, the rows that could not be read, and whether the file is unreadable as a
+    whole (then no row is worth checking)."""
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     columns: list[str] | None = None
     rows: list[_Row] = []
-    errors: list[str] = []
+    errors: list[tuple[int, str]] = []
     number = 0
     try:
-        for number, cells in enumerate(reader, start=1):  # noqa: B007 - used after the loop
+        for number, cells in enumerate(reader, start=1):
             if not any(c.strip() for c in cells):
                 continue
             if columns is None:
-                if number != 1:
-                    errors.append(f"row {number}: the header must be the first row")
                 columns, header_errors = _header(cells)
-                errors.extend(header_errors)
                 if header_errors:
-                    return columns, rows, errors
+                    return columns, rows, [(1, e) for e in header_errors], True
                 continue
             if len(cells) != len(columns):
-                errors.append(
+                message = (
                     f"row {number}: has {len(cells)} values but the header has {len(columns)} "
                     f"columns ({', '.join(columns)})"
                 )
+                errors.append((number, message))
                 continue
             values = {c: v.strip() for c, v in zip(columns, cells, strict=True)}
             rows.append(
@@ -124,16 +125,25 @@ def _parse(text: str) -> tuple[list[str], list[_Row], list[str]]:
                 )
             )
             if len(rows) > MAX_ROWS:
-                return columns, rows, [f"the file has more than {MAX_ROWS} rows; split it"]
+                return (
+                    columns,
+                    rows,
+                    [(0, f"the file has more than {MAX_ROWS} rows; split it")],
+                    True,
+                )
     except csv.Error as exc:
-        errors.append(f"row {number + 1}: the CSV cannot be read: {exc}")
-    if columns is None:
-        errors.append(
-            "the file is empty; its first row must be the header, e.g. " + ",".join(COLUMNS)
+        return (
+            columns or [],
+            rows,
+            [(number + 1, f"row {number + 1}: the CSV cannot be read: {exc}")],
+            True,
         )
-    elif not rows and not errors:
-        errors.append("the file has a header but no people")
-    return columns or [], rows, errors
+    if columns is None:
+        first = "the file is empty; its first row must be the header, e.g. " + ",".join(COLUMNS)
+        return [], rows, [(0, first)], True
+    if not rows and not errors:
+        return columns, rows, [(0, "the file has a header but no people")], True
+    return columns, rows, errors, False
 
 
 def _is_email(value: str) -> bool:
@@ -155,7 +165,8 @@ class _Check:
         self.doc: FrameworkDoc | None = None
         people = Person.objects.annotate(lower_email=Lower("email"))
         self.existing: dict[str, tuple[int, int | None, bool]] = {
-            e: (pk, m, active) for pk, e, m, active in people.values_list(
+            e: (pk, m, active)
+            for pk, e, m, active in people.values_list(
                 "pk", "lower_email", "manager_id", "is_active"
             )
         }
@@ -165,19 +176,19 @@ class _Check:
     def error(self, row: _Row, message: str) -> None:
         self.errors.append((row.number, f"row {row.number}: {message}"))
 
-    def run(self) -> list[str]:
+    def run(self) -> list[tuple[int, str]]:
         if any(r.track or r.level for r in self.rows) and self.framework is not None:
             try:
                 self.version, self.doc = framework_latest(self.framework)
             except OrgError as exc:
-                return [str(exc)]
+                return [(0, str(exc))]
         for row in self.rows:
             self.check_identity(row)
         for row in self.rows:
             self.check_manager(row)
             self.check_position(row)
         self.check_loops()
-        return [message for _n, message in sorted(self.errors, key=lambda e: e[0])]
+        return self.errors
 
     def check_identity(self, row: _Row) -> None:
         if not row.name:
@@ -224,7 +235,8 @@ class _Check:
     def check_loops(self) -> None:
         """Walk each row's chain as it would be after the import; report rows that come back."""
         above: dict[str, str | None] = {
-            email: self.email_of.get(m) if m else None for email, (_pk, m, _a) in self.existing.items()
+            email: self.email_of.get(m) if m else None
+            for email, (_pk, m, _a) in self.existing.items()
         }
         for row in self.rows:
             if row.manager_email is not None and row.email:
@@ -252,9 +264,7 @@ def _team_for(name: str, teams: dict[str, Team], summary: PeopleImportSummary) -
     return team
 
 
-def _write(
-    rows: list[_Row], check: _Check, summary: PeopleImportSummary
-) -> None:
+def _write(rows: list[_Row], check: _Check, summary: PeopleImportSummary) -> None:
     teams: dict[str, Team] = {}
     for team in Team.objects.all():
         teams.setdefault(team.slug, team)
@@ -339,14 +349,14 @@ def people_import_csv(
 
     Raises PeopleImportInvalid listing every bad row by number when any row is bad.
     """
-    columns, rows, errors = _parse(text)
-    if errors:
-        raise PeopleImportInvalid(errors)
+    columns, rows, unreadable, fatal = _parse(text)
+    if fatal:
+        raise PeopleImportInvalid([message for _n, message in unreadable])
     with transaction.atomic():
         check = _Check(rows, framework)
-        errors = check.run()
+        errors = sorted(unreadable + check.run(), key=lambda e: e[0])  # stable: row order kept
         if errors:
-            raise PeopleImportInvalid(errors)
+            raise PeopleImportInvalid([message for _n, message in errors])
         summary = PeopleImportSummary(rows=len(rows))
         _write(rows, check, summary)
         audit_record(

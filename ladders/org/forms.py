@@ -102,7 +102,7 @@ class ImportForm(forms.Form):
     text = forms.CharField(
         required=False,
         label="or paste the CSV",
-        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
+        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false", "wrap": "off"}),
     )
     framework = forms.ModelChoiceField(
         queryset=Framework.objects.filter(versions__isnull=False).distinct().order_by("name"),

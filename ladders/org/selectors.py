@@ -63,7 +63,11 @@ class ReportNode:
 
 def days_in_position(position: Position, today: date | None = None) -> int:
     """Whole days from the start to the end (the day after `ended_on`) or to today."""
-    end = position.ended_on + timedelta(days=1) if position.ended_on else today or timezone.localdate()
+    end = (
+        position.ended_on + timedelta(days=1)
+        if position.ended_on
+        else today or timezone.localdate()
+    )
     return max((end - position.started_on).days, 0)
 
 

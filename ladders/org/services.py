@@ -166,9 +166,7 @@ def person_set_manager(*, person: Person, manager: Person | None, actor: Actor) 
         above = [p.pk for p in chain]
         if person.pk in above:
             between = chain[: above.index(person.pk)]
-            through = (
-                "through " + " → ".join(p.name for p in between) if between else "directly"
-            )
+            through = "through " + " → ".join(p.name for p in between) if between else "directly"
             raise OrgError(
                 f"{manager.name} already reports to {person.name} {through}, so {person.name} "
                 f"cannot report to {manager.name}: that would make a loop. Change "
@@ -198,9 +196,9 @@ def person_set_role(*, person: Person, role: Role | str, actor: Actor) -> Person
         raise OrgError(f"{role!r} is not a role; the roles are: {known}") from exc
     # Lock the admins so two demotions at once cannot both see "another admin is left".
     admins = list(
-        Person.objects.select_for_update().filter(role=Role.ADMIN, is_active=True).values_list(
-            "pk", flat=True
-        )
+        Person.objects.select_for_update()
+        .filter(role=Role.ADMIN, is_active=True)
+        .values_list("pk", flat=True)
     )
     person = Person.objects.select_for_update().get(pk=person.pk)
     old = Role(person.role)
@@ -275,8 +273,7 @@ def position_open(
         )
         if same:
             raise OrgError(
-                f"{person.name} is already at {track_key} {level_code} "
-                f"since {current.started_on}"
+                f"{person.name} is already at {track_key} {level_code} since {current.started_on}"
             )
         if started_on == current.started_on:
             current.delete()
@@ -332,7 +329,11 @@ def position_set(
             "level": level_code,
             "started_on": started_on.isoformat(),
             "previous": (
-                {"track": closed.track_key, "level": closed.level_code, "ended_on": str(closed.ended_on)}
+                {
+                    "track": closed.track_key,
+                    "level": closed.level_code,
+                    "ended_on": str(closed.ended_on),
+                }
                 if closed
                 else None
             ),

@@ -24,7 +24,15 @@ from ladders.library.selectors import framework_get
 from . import selectors, services
 from .csv_import import COLUMNS, people_import_csv
 from .errors import OrgError, PeopleImportInvalid
-from .forms import ImportForm, ManagerForm, PersonCreateForm, PersonForm, PositionForm, RoleForm, TeamForm
+from .forms import (
+    ImportForm,
+    ManagerForm,
+    PersonCreateForm,
+    PersonForm,
+    PositionForm,
+    RoleForm,
+    TeamForm,
+)
 from .models import Person
 
 # --- the chart -----------------------------------------------------------------------------------
@@ -90,10 +98,18 @@ def _detail(request: HttpRequest, person: Person, **bound: django_forms.Form) ->
             manager_form=bound.get("manager_form")
             or ManagerForm(person=person, initial={"manager": person.manager}),
             role_form=bound.get("role_form") or RoleForm(initial={"role": current_role}),
-            position_form=bound.get("position_form") or PositionForm(),
+            position_form=bound.get("position_form")
+            or PositionForm(initial={"level": _level_value(context["current"])}),
             invite_url=_invite_url(person) if person.user_id is None else None,
         )
     return render(request, "org/person_detail.html", context)
+
+
+def _level_value(current: selectors.PositionRow | None) -> str | None:
+    if current is None:
+        return None
+    position = current.position
+    return f"{position.framework.key}:{position.track_key}:{position.level_code}"
 
 
 @member_required

@@ -5,14 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0001_people_teams_positions'),
+        ("org", "0001_people_teams_positions"),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='team',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='team_unique_name'),
+            model_name="team",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("name"), name="team_unique_name"
+            ),
         ),
     ]

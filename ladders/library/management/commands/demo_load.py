@@ -7,13 +7,14 @@ from django.core.management.base import BaseCommand
 
 from ladders.frameworks.starter import load_starter
 from ladders.library.services import framework_publish
+from ladders.org.demo import demo_organisation_create
 
 DEMO_USERNAME = "admin"
 DEMO_PASSWORD = "ladders-demo"
 
 
 class Command(BaseCommand):
-    help = "Install the starter framework and a demo admin account (safe to run again)."
+    help = "Install the starter framework, a demo organisation and demo accounts (safe to rerun)."
 
     def handle(self, *args: object, **options: object) -> None:
         version = framework_publish(document=load_starter().framework, is_template=True)
@@ -25,3 +26,7 @@ class Command(BaseCommand):
             self.stdout.write(f"demo login: {DEMO_USERNAME} / {password}")
         else:
             self.stdout.write(f"demo login: {DEMO_USERNAME} (exists; password unchanged)")
+        demo_organisation_create(framework_key=version.framework.key)
+        self.stdout.write(
+            "demo organisation: also sign in as manager, member or editor (same password)"
+        )
