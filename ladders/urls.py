@@ -2,8 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("ladders.library.urls")),  # frameworks: reading pages
+    # install/ and drafts/ come before frameworks/<key>/ (those two keys are reserved)
     path("", include("ladders.library.edit_urls")),  # frameworks: install, drafts, publish
+    path("", include("ladders.library.urls")),  # frameworks: reading pages
     path("", include("ladders.org.urls")),  # people/, teams/
     path("", include("ladders.accounts.urls")),  # invitations/, account/
     path("", include("django.contrib.auth.urls")),  # login, logout, password change and reset

@@ -27,6 +27,8 @@ TEXT_FIELDS: tuple[tuple[str, str], ...] = (
 )
 # Two expectations of one topic this alike read as one reworded item, not a drop and an addition.
 REWORDED_SIMILARITY = 0.6
+# Below this share of words in common, marking words only scatters marks: the text was rewritten.
+REWRITTEN_BELOW = 0.4
 
 
 def _state(lower: object, higher: object) -> State:
@@ -66,7 +68,16 @@ def word_diff(lower: str, higher: str) -> tuple[tuple[Segment, ...], tuple[Segme
     """Both texts cut into segments, marking the words only `lower` has as removed and the words
     only `higher` has as added. Whitespace stays with the word before it."""
     a, b = _words(lower), _words(higher)
-    matcher = difflib.SequenceMatcher(None, [w.strip() for w in a], [w.strip() for w in b], False)
+    return _word_segments(a, b, _matcher(a, b))
+
+
+def _matcher(a: list[str], b: list[str]) -> difflib.SequenceMatcher[str]:
+    return difflib.SequenceMatcher(None, [w.strip() for w in a], [w.strip() for w in b], False)
+
+
+def _word_segments(
+    a: list[str], b: list[str], matcher: difflib.SequenceMatcher[str]
+) -> tuple[tuple[Segment, ...], tuple[Segment, ...]]:
     low: list[Segment] = []
     high: list[Segment] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -75,10 +86,17 @@ def word_diff(lower: str, higher: str) -> tuple[tuple[Segment, ...], tuple[Segme
             high.append(Segment("".join(b[j1:j2]), "same"))
             continue
         if i2 > i1:
-            low.append(Segment("".join(a[i1:i2]), "removed"))
+            low += _marked("".join(a[i1:i2]), "removed")
         if j2 > j1:
-            high.append(Segment("".join(b[j1:j2]), "added"))
+            high += _marked("".join(b[j1:j2]), "added")
     return _merged(low), _merged(high)
+
+
+def _marked(text: str, state: Literal["added", "removed"]) -> list[Segment]:
+    """A changed run of words; the space after it is not part of the change."""
+    words = text.rstrip()
+    space = text[len(words) :]
+    return [Segment(words, state), *([Segment(space, "same")] if space else [])]
 
 
 def _similarity(a: str, b: str) -> float:
@@ -109,7 +127,15 @@ class TextRow:
 
 
 def text_row(field: str, label: str, lower: str, higher: str) -> TextRow:
-    low, high = word_diff(lower, higher) if lower and higher and lower != higher else ((), ())
+    """A text field of both levels. When it changed but kept most of its words, the parts mark
+    the words that differ; a text rewritten from scratch has no parts."""
+    if not lower or not higher or lower == higher:
+        return TextRow(field, label, lower, higher)
+    a, b = _words(lower), _words(higher)
+    matcher = _matcher(a, b)
+    if matcher.ratio() < REWRITTEN_BELOW:
+        return TextRow(field, label, lower, higher)
+    low, high = _word_segments(a, b, matcher)
     return TextRow(field, label, lower, higher, low, high)
 
 
@@ -135,12 +161,12 @@ class ExpectationRow:
 
     @property
     def state(self) -> State:
-        states = {i.state for i in self.lower + self.higher}
-        if states <= {"same"}:
-            return "same"
         if not self.lower:
-            return "added"
-        return "removed" if not self.higher else "changed"
+            return "added" if self.higher else "same"
+        if not self.higher:
+            return "removed"
+        states = {i.state for i in self.lower + self.higher}
+        return "same" if states == {"same"} else "changed"
 
 
 def grouped_expectations(level: Level) -> list[tuple[str, list[str]]]:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Max, QuerySet
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Max, OuterRef, QuerySet, Subquery
 
 from ladders.frameworks.loader import framework_from_data
 from ladders.frameworks.model import Framework as FrameworkDoc
@@ -48,3 +52,70 @@ def framework_version_get(
     if number is not None:
         return versions.filter(number=number).first()
     return versions.order_by("-number").first()
+
+
+def framework_version_pick(*, key: str, number: int | None = None) -> FrameworkVersion | None:
+    """A version of the framework `key` (its latest when `number` is None) in one query, with
+    its framework and publisher loaded and the framework's latest number as `latest_number`."""
+    latest = (
+        FrameworkVersion.objects.filter(framework=OuterRef("framework"))
+        .order_by("-number")
+        .values("number")[:1]
+    )
+    versions = (
+        FrameworkVersion.objects.filter(framework__key=key)
+        .select_related("framework", "published_by__person")
+        .annotate(latest_number=Subquery(latest))
+    )
+    if number is not None:
+        return versions.filter(number=number).first()
+    return versions.order_by("-number").first()
+
+
+def framework_version_history(*, key: str) -> list[FrameworkVersion]:
+    """Every published version of the framework `key`, newest first, without their documents."""
+    return list(
+        FrameworkVersion.objects.filter(framework__key=key)
+        .select_related("framework", "published_by__person")
+        .defer("document")
+        .order_by("-number")
+    )
+
+
+def framework_version_documents(
+    *, framework: Framework, numbers: Iterable[int]
+) -> dict[int, FrameworkDoc]:
+    """The validated documents of some versions of `framework`, by number, in one query.
+    Numbers that do not exist are left out."""
+    versions = FrameworkVersion.objects.filter(framework=framework, number__in=set(numbers))
+    return {v.number: framework_document(v) for v in versions}
+
+
+def version_publisher(version: FrameworkVersion) -> str:
+    """Who published a version: their name in the organisation, else their account name."""
+    user = version.published_by
+    if user is None:
+        return ""
+    try:
+        return str(user.person.name)  # type: ignore[attr-defined]
+    except ObjectDoesNotExist:
+        full_name = user.get_full_name() if hasattr(user, "get_full_name") else ""
+        return str(full_name or user.get_username())
+
+
+@dataclass(frozen=True)
+class ChangelogSection:
+    title: str  # Added, Renamed, Changed or Removed
+    subjects: list[str]
+
+
+def changelog_sections(changelog: str) -> list[ChangelogSection]:
+    """The sections of a stored changelog (as `frameworks.diff.render_changelog` writes it) with
+    the subject of each change, leaving out the details."""
+    sections: list[ChangelogSection] = []
+    for line in changelog.splitlines():
+        if line.startswith("## "):
+            sections.append(ChangelogSection(line[3:].strip(), []))
+        elif line.startswith("- ") and sections:
+            sections[-1].subjects.append(line[2:].strip())
+    return sections

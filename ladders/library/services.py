@@ -11,10 +11,13 @@ from django.db import transaction
 from ladders.audit.models import AuditAction
 from ladders.audit.services import audit_record
 from ladders.frameworks import diff as framework_diff
+from ladders.frameworks.errors import LaddersError
 from ladders.frameworks.model import Framework as FrameworkDoc
 
 from .models import Framework, FrameworkVersion
 from .selectors import framework_document
+
+RESERVED_KEYS = frozenset({"install", "drafts"})
 
 
 def content_hash(document: dict[str, object]) -> str:
@@ -33,6 +36,10 @@ def framework_publish(
 
     Publishing the same content again returns the latest version rather than a copy.
     """
+    if document.key in RESERVED_KEYS:
+        raise LaddersError(
+            f"'{document.key}' cannot be a framework key: it names a page; choose another key"
+        )
     data = document.to_document()
     digest = content_hash(data)
     framework, created = Framework.objects.select_for_update().get_or_create(
