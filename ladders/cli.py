@@ -131,7 +131,7 @@ def lint(
 
 @app.command()
 def fmt(
-    file: Annotated[Path, typer.Argument(help="A framework file to format.")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A framework file to format.")],
     write: Annotated[
         bool, typer.Option("--write", "-w", help="Rewrite the file in place.")
     ] = False,
@@ -162,11 +162,18 @@ def fmt(
 
 @app.command()
 def export(
-    file: Annotated[Path, typer.Argument(help="A framework file.")],
-    to: Annotated[str, typer.Option("--to", help=f"One of: {', '.join(EXPORT_FORMATS)}.")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A framework file.")],
+    to: Annotated[
+        str, typer.Option("--to", metavar="FORMAT", help=f"One of: {', '.join(EXPORT_FORMATS)}.")
+    ],
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Output file ('-' for stdout); a folder for html."),
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="PATH",
+            help="Output file ('-' for stdout); a folder for html.",
+        ),
     ] = None,
 ) -> None:
     """Write a framework as YAML, JSON, Markdown, CSV or a static HTML site."""
@@ -199,8 +206,8 @@ def export(
 
 @app.command(name="diff")
 def diff_command(
-    old: Annotated[Path, typer.Argument(help="The earlier version.")],
-    new: Annotated[Path, typer.Argument(help="The later version.")],
+    old: Annotated[Path, typer.Argument(metavar="OLD", help="The earlier version.")],
+    new: Annotated[Path, typer.Argument(metavar="NEW", help="The later version.")],
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Show what changed between two versions of a framework, as a changelog."""
@@ -233,15 +240,17 @@ def _parse_sets(values: list[str]) -> dict[str, int]:
 
 @app.command()
 def score(
-    file: Annotated[Path, typer.Argument(help="A framework file.")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A framework file.")],
     sets: Annotated[
         list[str] | None,
         typer.Option(
-            "--set", help="A skill's milestone reached, as SKILL=N; repeat for each skill."
+            "--set",
+            metavar="SKILL=N",
+            help="A skill's milestone reached, as SKILL=N; repeat for each skill.",
         ),
     ] = None,
     track: Annotated[
-        str | None, typer.Option("--track", help="Track key (default: the first).")
+        str | None, typer.Option("--track", metavar="KEY", help="Track key (default: the first).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
@@ -325,12 +334,19 @@ def import_command(
     ],
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Where to write the framework (.yaml or .json)."),
+        typer.Option(
+            "-o", "--output", metavar="PATH", help="Where to write the framework (.yaml or .json)."
+        ),
     ] = None,
     format_name: Annotated[
-        str, typer.Option("--format", help="auto, or a format name (see `ladders formats`).")
+        str,
+        typer.Option(
+            "--format", metavar="NAME", help="auto, or a format name (see `ladders formats`)."
+        ),
     ] = "auto",
-    key: Annotated[str | None, typer.Option("--key", help="Key of the new framework.")] = None,
+    key: Annotated[
+        str | None, typer.Option("--key", metavar="KEY", help="Key of the new framework.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Turn existing ladders (seed pages, Snowflake, Monzo, Markdown, HTML) into ladders/v1."""
@@ -377,7 +393,9 @@ def formats_command() -> None:
 
 @app.command()
 def schema(
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to a file.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", metavar="PATH", help="Write to a file.")
+    ] = None,
 ) -> None:
     """Print the JSON Schema of the ladders/v1 format, for editors to validate and complete."""
     from .frameworks.jsonschema import framework_json_schema

@@ -78,3 +78,13 @@ def test_sqlite_is_tuned_for_concurrent_use() -> None:
         assert cursor.fetchone()[0] == 1
     assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     assert "journal_mode=WAL" in connection.settings_dict["OPTIONS"]["init_command"]
+
+
+def test_a_bad_whole_number_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ladders.settings import env_int
+
+    monkeypatch.setenv("LADDERS_TEST_NUMBER", "five")
+    with pytest.raises(ImproperlyConfigured, match="LADDERS_TEST_NUMBER='five' is not a whole number"):
+        env_int("LADDERS_TEST_NUMBER", 5)
+    monkeypatch.setenv("LADDERS_TEST_NUMBER", "7")
+    assert env_int("LADDERS_TEST_NUMBER", 5) == 7

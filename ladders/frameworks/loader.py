@@ -274,6 +274,8 @@ def _from_pydantic(err: Any, data: Any) -> Problem:
         )
     elif kind == "missing":
         message = f"required field '{loc[-1]}' is missing" if loc else "required field missing"
+    elif kind == "string_type" and isinstance(err.get("input"), bool):
+        message = f"expected text, got {_shown(err['input'])}; put it in quotes"
     elif kind == "string_type" and isinstance(err.get("input"), (int, float)):
         message = f"expected text, got the number {err['input']!r}; put it in quotes"
     elif kind in ("int_type", "int_parsing", "int_from_float") and "input" in err:

@@ -210,7 +210,7 @@ class Readiness:
         needed = [r.required for r in self.results if r.kind is RequirementKind.MIN_POINTS]
         if self.threshold_points is not None:
             needed.append(self.threshold_points)
-        return max(0, *(n - self.points for n in needed))
+        return max([0, *(n - self.points for n in needed)])
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -49,7 +49,8 @@ class PeopleImportSummary:
 
     def __str__(self) -> str:
         return (
-            f"{self.rows} rows: {self.created} people added, {self.updated} updated, "
+            f"{self.rows} row{'' if self.rows == 1 else 's'}: "
+            f"{self.created} people added, {self.updated} updated, "
             f"{self.unchanged} unchanged; {self.teams_created} new teams, "
             f"{self.managers_changed} reporting lines changed, {self.positions_set} positions set"
         )

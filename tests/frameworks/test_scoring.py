@@ -226,3 +226,17 @@ def test_attaining_more_never_lowers_readiness(milestones: dict[str, int], skill
     assert index(scoring.track_level(fw, track, more)) >= index(
         scoring.track_level(fw, track, milestones)
     )
+
+
+def test_readiness_of_a_level_without_points_requirements(small: Framework) -> None:
+    """A level that asks only for milestones (as imported role ladders do) has no points gap."""
+    track = small.track("ic")
+    assert track is not None
+    e1 = track.level("E1")
+    assert e1 is not None and e1.requirements.min_points is None
+    data = small.to_document()
+    data["scoring"]["levels"] = []  # type: ignore[index]
+    fw = framework_from_data(data)
+    result = scoring.readiness(fw, fw.tracks[0], fw.tracks[0].levels[0], {})
+    assert result.points_missing == 0
+    assert not result.ready and [r.label for r in result.unmet] == ["Coding at milestone 1"]

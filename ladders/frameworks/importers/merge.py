@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..errors import FrameworkInvalid
+from ..errors import FrameworkInvalid, format_path
 from ..lint import RULES
 from ..loader import framework_from_data
 from ..model import DEFAULT_POINTS
@@ -60,6 +60,10 @@ def _merge_skill(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
+def _is_default(points: dict[str, int] | None) -> bool:
+    return not points or {int(k): v for k, v in points.items()} == DEFAULT_POINTS
+
+
 def _by_key(items: list[dict[str, Any]], key: str = "key") -> dict[str, dict[str, Any]]:
     return {item[key]: item for item in items}
 
@@ -97,8 +101,8 @@ def _merge_documents(docs: list[dict[str, Any]], report: ImportReport) -> dict[s
             if other.get(part) and not scoring.get(part):
                 scoring[part] = other[part]
         points = other.get("points")
-        if points and {int(k): v for k, v in points.items()} != DEFAULT_POINTS:
-            scoring.setdefault("points", points)
+        if points and _is_default(scoring.get("points")) and not _is_default(points):
+            scoring["points"] = points  # a table a file gave beats the default one
     merged["categories"] = list(categories.values())
     merged["skills"] = list(skills.values())
     merged["tracks"] = list(tracks.values())
@@ -123,5 +127,5 @@ def merge_results(results: list[ImportResult], *, key: str | None = None) -> Imp
         raise ImportFailed(f"the imported framework does not validate:\n{exc}") from None
     for rule in RULES:
         for problem in rule(framework):
-            report.warnings.append(f"{problem.message} ({'.'.join(map(str, problem.path))})")
+            report.warnings.append(f"{problem.message} ({format_path(problem.path)})")
     return ImportResult(framework, report)

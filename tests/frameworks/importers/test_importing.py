@@ -197,3 +197,16 @@ def test_import_cli_errors_are_clean(tmp_path: Path) -> None:
         result = ladders(*args)
         assert result.returncode == 2, (args, result.stderr)
         assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_points_table_from_a_later_file_is_kept(small_path: Path) -> None:
+    plain = small_path.read_text().replace(
+        '  points: {"1": 1, "2": 3, "3": 6, "4": 12, "5": 20}\n', ""
+    )
+    custom = (
+        small_path.read_text()
+        .replace('"5": 20}', '"5": 20, "6": 30}')
+        .replace("key: small", "key: other")
+    )
+    result = merge_results([_native(plain), _native(custom, "g.yaml")])  # type: ignore[list-item]
+    assert result.framework.scoring.points[6] == 30
