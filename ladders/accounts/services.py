@@ -33,13 +33,15 @@ from .selectors import invitation_open_get, token_hash
 INVITATION_LIFETIME = timedelta(days=14)
 
 
-def invitation_url(token: str) -> str:
-    return settings.SITE_URL + reverse("invitation-accept", args=[token])
+def invitation_url(token: str, base_url: str | None = None) -> str:
+    """The accept link on SITE_URL when it is set, else on the address the admin is using."""
+    base = settings.SITE_URL or base_url or "http://127.0.0.1:8000"
+    return base.rstrip("/") + reverse("invitation-accept", args=[token])
 
 
 @transaction.atomic
 def invitation_create(
-    *, person: Person, created_by: AbstractBaseUser | None
+    *, person: Person, created_by: AbstractBaseUser | None, base_url: str | None = None
 ) -> tuple[Invitation, str]:
     """Invite `person` to set a password; returns the invitation and its absolute link.
 
@@ -78,7 +80,7 @@ def invitation_create(
             "expires_at": invitation.expires_at.isoformat(),
         },
     )
-    url = invitation_url(token)
+    url = invitation_url(token, base_url)
 
     def invitation_email_send() -> None:  # a named function: Django logs failures by name
         _invitation_email_send(invitation=invitation, url=url, created_by=created_by)

@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ladders.accounts.permissions import admin_required
@@ -72,15 +73,26 @@ def _invitation_invalid(request: HttpRequest, exc: InvitationInvalid) -> HttpRes
 def person_invite(request: HttpRequest, uuid: UUID) -> HttpResponse:
     person = get_object_or_404(Person, uuid=uuid)
     try:
-        invitation, url = services.invitation_create(person=person, created_by=request.user)  # type: ignore[arg-type]
+        invitation, url = services.invitation_create(
+            person=person,
+            created_by=request.user,  # type: ignore[arg-type]
+            base_url=request.build_absolute_uri("/"),
+        )
     except AccountError as exc:
         messages.error(request, str(exc))
     else:
         until = date_format(timezone.localtime(invitation.expires_at), "j F Y")
         messages.success(
             request,
-            f"{person.name} is invited: the link was emailed to {person.email}. If it does not "
-            f"arrive, pass this link on yourself (it works once, until {until}): {url}",
+            format_html(
+                "{} is invited: the link was emailed to {}. If it does not arrive, pass this "
+                'link on yourself (it works once, until {}): <a href="{}">{}</a>',
+                person.name,
+                person.email,
+                until,
+                url,
+                url,
+            ),
         )
     return redirect("person-detail", person.uuid)
 

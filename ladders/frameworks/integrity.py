@@ -7,20 +7,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from .errors import Path, Problem, format_path
+from .errors import Path, Problem
 from .model import Framework
 
 
-def _duplicates(items: Iterable[tuple[str, Path]], what: str, rule: str) -> Iterator[Problem]:
-    seen: dict[str, Path] = {}
+def _duplicates(
+    items: Iterable[tuple[str, Path]], what: str, owner: str, rule: str
+) -> Iterator[Problem]:
+    """A problem at every use of a value that must be unique, so each place shows it."""
+    paths: dict[str, list[Path]] = {}
     for value, path in items:
-        if value in seen:
-            first = seen[value]
-            yield Problem(
-                f"duplicate {what} '{value}' (first used at {format_path(first)})", path, rule
-            )
-        else:
-            seen[value] = path
+        paths.setdefault(value, []).append(path)
+    for value, used in paths.items():
+        if len(used) > 1:
+            for path in used:
+                yield Problem(
+                    f"{what} '{value}' is used by more than one {owner}; make it unique",
+                    path,
+                    rule,
+                )
 
 
 def integrity_problems(fw: Framework) -> list[Problem]:
@@ -29,16 +34,19 @@ def integrity_problems(fw: Framework) -> list[Problem]:
     problems += _duplicates(
         ((c.key, ("categories", i, "key")) for i, c in enumerate(fw.categories)),
         "category key",
+        "category",
         "duplicate-key",
     )
     problems += _duplicates(
         ((s.key, ("skills", i, "key")) for i, s in enumerate(fw.skills)),
         "skill key",
+        "skill",
         "duplicate-key",
     )
     problems += _duplicates(
         ((t.key, ("tracks", i, "key")) for i, t in enumerate(fw.tracks)),
         "track key",
+        "track",
         "duplicate-key",
     )
     categories = {c.key for c in fw.categories}
@@ -57,7 +65,8 @@ def integrity_problems(fw: Framework) -> list[Problem]:
                 (str(m.number), ("skills", i, "milestones", j, "number"))
                 for j, m in enumerate(skill.milestones)
             ),
-            f"milestone number in skill '{skill.key}':",
+            "milestone number",
+            f"milestone of skill '{skill.key}'",
             "duplicate-milestone",
         )
         numbers = [m.number for m in skill.milestones]
@@ -73,7 +82,8 @@ def integrity_problems(fw: Framework) -> list[Problem]:
     for t, track in enumerate(fw.tracks):
         problems += _duplicates(
             ((lv.code, ("tracks", t, "levels", i, "code")) for i, lv in enumerate(track.levels)),
-            f"level code in track '{track.key}':",
+            "level code",
+            f"level of track '{track.key}'",
             "duplicate-key",
         )
         for i, level in enumerate(track.levels):

@@ -189,3 +189,19 @@ def test_email_failure_keeps_the_invitation(
         invitation, link = invitation_create(person=newcomer, created_by=None)
     assert Invitation.objects.filter(pk=invitation.pk).exists()
     assert Client().get(_path(link)).status_code == 200
+
+
+def test_without_site_url_the_link_uses_the_address_the_admin_is_on(
+    persona_client: Any, people: Any, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core import mail
+
+    from ladders.org.models import Person
+
+    settings.SITE_URL = ""
+    settings.ALLOWED_HOSTS = ["ladders.internal"]
+    newcomer = Person.objects.create(name="Newcomer", email="new@example.com")
+    client = persona_client("admin")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/people/{newcomer.uuid}/invite/", HTTP_HOST="ladders.internal:8040")
+    assert "http://ladders.internal:8040/invitations/" in mail.outbox[-1].body

@@ -74,7 +74,8 @@ def test_reference_errors_name_what_is_known() -> None:
 def test_duplicate_keys_are_errors(small_path: Path) -> None:
     text = small_path.read_text().replace("key: testing", "key: coding")
     assert any(
-        "duplicate skill key 'coding' (first used at skills[0].key)" in p for p in problems_of(text)
+        "skill key 'coding' is used by more than one skill; make it unique" in p
+        for p in problems_of(text)
     )
 
 

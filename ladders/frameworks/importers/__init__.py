@@ -60,7 +60,8 @@ def detect_format(text: str, filename: str) -> Importer:
             best, score = importer, confidence
     if best is None:
         raise ImportFailed(
-            f"could not tell what format this is; name it with --format ({', '.join(importers())})",
+            "could not tell what format this is; name the format "
+            f"(one of: {', '.join(importers())})",
             source=filename,
         )
     return best

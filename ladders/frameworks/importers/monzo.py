@@ -22,9 +22,10 @@ The shape (monzo/progression-framework, e.g. ``frameworks/engineering/backend.md
 
 How it maps to ``ladders/v1``:
 
-- Each topic is a skill: key ``slugify(name)``, name ``name`` as written. A non-empty ``title``
-  (the site's emoji heading) is not used and is reported unplaced with that reason, unless the
-  topic has no ``name``; then the title names it.
+- Each topic is a skill: key ``slugify(name)``. It is named by its ``title`` (the site's heading)
+  without the emoji and symbols in front ("👩‍💼 Leadership" -> "Leadership"), else by ``name``
+  with its first letter capitalised ("communication" -> "Communication"). A topic without a
+  ``name`` is keyed by its title.
 - Each ``content`` entry is the milestone numbered by its ``level``. Its ``criteria`` are the
   milestone's signals. Each ``exampleCriteria`` entry adds its ``criteria`` as a signal too (after
   the plain criteria, in order). Its ``examples`` become the milestone's examples, written as given
@@ -38,12 +39,14 @@ How it maps to ``ladders/v1``:
   ``sidebarTitle``, ``title``, the file name) and its name from ``sidebarTitle`` (else ``title``).
   It has one level per level number: ``levels`` (a count, a list of titles or mappings, or a mapping
   from number to title) plus any level a topic uses. The codes are ``L1``, ``L2``… and titles
-  come from the front matter when it gives them. Level n requires milestone n of every skill with
-  content at level n.
-- The framework is named by ``title`` and keyed by ``sidebarGroup`` (the site's group of
-  frameworks, e.g. ``engineering``). It falls back to the first part of ``path`` and then to
-  the title. Monzo gives no points, so scoring keeps the default table. For levels above 5 it adds
-  10 points per level (6: 30, 7: 40…) and the report says so.
+  come from the front matter when it gives them, else "Level 1", "Level 2"… Level n requires
+  milestone n of every skill with content at level n.
+- The framework is named by ``title`` and keyed by the file's own identity: the slug of ``title``
+  ("Backend Engineering Framework" -> ``backend-engineering-framework``), else of ``path``
+  (``engineering-backend``), ``sidebarTitle`` or the file name. ``sidebarGroup`` (the site's
+  group, e.g. ``engineering``) is shared by every file of a group, so it keys nothing and is
+  reported unplaced with that reason. Monzo gives no points, so scoring keeps the default table.
+  For levels above 5 it adds 10 points per level (6: 30, 7: 40…) and the report says so.
 - The Markdown body after the front matter is the framework's description, kept as written, up to
   the 10,000-character limit of a text. Lines past that are reported unplaced with that reason.
 - Site settings (``yaml``, ``homepage``), comments and fields this mapping does not use are
@@ -58,6 +61,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
@@ -91,6 +95,20 @@ def _scalar_text(value: Any) -> str | None:
     if value is None or isinstance(value, (dict, list)):
         return None
     return str(value).strip()
+
+
+def _without_leading_symbols(text: str) -> str:
+    """'👩‍💼 Leadership' -> 'Leadership': emoji, their joiners and selectors, other symbols and
+    spaces in front of the words go; punctuation such as '(' stays."""
+    for index, char in enumerate(text):
+        if not (char.isspace() or unicodedata.category(char)[0] in "SMC"):
+            return text[index:].strip()
+    return ""
+
+
+def _capitalised(text: str) -> str:
+    """'communication' -> 'Communication'; the rest is kept as written ('API design')."""
+    return text[:1].upper() + text[1:]
 
 
 def _level_number(value: Any) -> int | None:
@@ -202,6 +220,9 @@ class _Import:
         self.inferred: list[str] = []
         self.warnings: list[str] = []
         self.pos: _Positions
+        # How the first skill of each kind was named, for the report: (source, skill name).
+        self.named_by_title: tuple[str, str] | None = None
+        self.named_by_name: tuple[str, str] | None = None
 
     # -- lines ------------------------------------------------------------------------------
 
@@ -306,6 +327,18 @@ class _Import:
                 skills.append(skill)
         if not skills:
             raise self.fail("no topic has any criteria to import", line)
+        if self.named_by_title:
+            before, after = self.named_by_title
+            self.inferred.append(
+                f"skills are named by their topic's title without the emoji in front "
+                f"('{before}' -> '{after}'); keys are the topics' names"
+            )
+        if self.named_by_name:
+            before, after = self.named_by_name
+            self.inferred.append(
+                f"topics without a title are named by their name, capitalised "
+                f"('{before}' -> '{after}')"
+            )
         for base, count in keys.repeated().items():
             self.inferred.append(f"topic '{base}' is used {count} times: keyed {base}-2 onwards")
         if DEFAULT_CATEGORY[0] in categories and len(categories) == 1:
@@ -324,27 +357,42 @@ class _Import:
         keys: _Keys,
         categories: dict[str, str],
     ) -> dict[str, Any] | None:
-        named_by = next((f for f in ("name", "title") if _scalar_text(topic.get(f))), "")
-        name = (_scalar_text(topic.get(named_by)) or "")[:MAX_NAME].strip() or f"Topic {index + 1}"
-        milestones = self.content(topic, name)
+        raw_name = (_scalar_text(topic.get("name")) or "")[:MAX_NAME].strip()
+        raw_title = (_scalar_text(topic.get("title")) or "")[:MAX_NAME].strip()
+        title = _without_leading_symbols(raw_title)
+        # How the source calls the topic, for messages: its name, else its title.
+        label = raw_name or raw_title or f"Topic {index + 1}"
+        milestones = self.content(topic, label)
         if not milestones:
-            self.skip(start, topic, f"topic '{name}' has no criteria, so it is not a skill")
-            self.warnings.append(f"topic '{name}' has no criteria: not imported")
+            self.skip(start, topic, f"topic '{label}' has no criteria, so it is not a skill")
+            self.warnings.append(f"topic '{label}' has no criteria: not imported")
             return None
-        key = keys.add(slugify(name, fallback="topic"))
+        key = keys.add(slugify(raw_name or raw_title, fallback="topic"))
+        # The fields the key and the name came from.
+        named_by = {"name" if raw_name else "title"} if raw_name or raw_title else set()
+        if title:
+            name = title
+            named_by.add("title")
+            self.named_by_title = self.named_by_title or (raw_title, name)
+        elif raw_name:
+            name = _capitalised(raw_name)
+            self.named_by_name = self.named_by_name or (raw_name, name)
+        else:
+            name = label
+            self.inferred.append(f"a topic has no usable name or title: named '{name}'")
         category, grouped_by = self.category(topic, categories)
         for field_name, value in topic.items():
             line = self.pos.line(topic, field_name)
-            if field_name == named_by:
+            if field_name in named_by:
                 self.place_value(line, value)
             elif field_name == "content":
                 self.place_line(line)
             elif field_name == grouped_by:
                 self.place_value(line, value)
-            elif field_name == "title" and not _scalar_text(value):
+            elif field_name == "title" and not raw_title:
                 self.skip(line, value, "empty title")
             elif field_name == "title":
-                self.skip(line, value, "the topic's display title; the skill is named by 'name'")
+                self.skip(line, value, "the title has no words after its emoji: named by 'name'")
             else:
                 self.skip(line, value, f"topic field '{field_name}' is not part of a skill")
         return {
@@ -476,11 +524,20 @@ class _Import:
         out = [
             {
                 "code": f"L{n}",
+                "title": f"Level {n}",
                 **declared.get(n, {}),
                 "requirements": {"milestones": used.get(n, {})},
             }
             for n in numbers
         ]
+        untitled = [n for n in numbers if "title" not in declared.get(n, {})]
+        if untitled == numbers:
+            self.inferred.append("the front matter names no levels: titled 'Level 1', 'Level 2'…")
+        elif untitled:
+            self.inferred.append(
+                f"levels {', '.join(map(str, untitled))} have no title in the front matter: "
+                "titled 'Level N'"
+            )
         self.inferred.append(
             f"one level per level number ({len(out)}): level n requires milestone n of every "
             "topic with criteria at level n"
@@ -549,15 +606,18 @@ class _Import:
         path_parts = [p for p in texts.get("path", "").split("/") if slugify(p, "")]
         name = texts.get("title") or texts.get("sidebarTitle") or stem
         self.use(data, "title" if texts.get("title") else "sidebarTitle")
-        if texts.get("sidebarGroup"):
-            key = slugify(texts["sidebarGroup"], "framework")
-            self.use(data, "sidebarGroup")
-            self.inferred.append(f"framework key '{key}' from sidebarGroup")
-        elif len(path_parts) > 1:
-            key = slugify(path_parts[0], "framework")
-            self.inferred.append(f"framework key '{key}' from the path")
+        # The file's own identity, not sidebarGroup: every file of a group shares that.
+        for field_name, what in (("title", "title"), ("path", "path"), ("sidebarTitle", "")):
+            key = slugify(texts.get(field_name, ""), "")
+            if key:
+                self.use(data, field_name)
+                self.inferred.append(
+                    f"framework key '{key}' from the {what or field_name} of the file"
+                )
+                break
         else:
-            key = slugify(name, fallback=slugify(stem, "framework"))
+            key = slugify(stem, "framework")
+            self.inferred.append(f"framework key '{key}' from the file name")
         track_name = texts.get("sidebarTitle") or name
         self.use(data, "sidebarTitle" if texts.get("sidebarTitle") else "title")
         if path_parts:
@@ -573,11 +633,18 @@ class _Import:
             self.place_value(self.pos.line(data, field_name), data[field_name])
 
     def other_fields(self, data: CommentedMap) -> None:
-        used = {"topics", "levels", "title", "sidebarTitle", "sidebarGroup", "path"}
+        used = {"topics", "levels", "title", "sidebarTitle", "path"}
         for field_name, value in data.items():
             line = self.pos.line(data, field_name)
             if field_name in SITE_SETTINGS:
                 self.skip(line, value, "a setting of the Monzo progression site")
+            elif field_name == "sidebarGroup":
+                self.skip(
+                    line,
+                    value,
+                    "the site's group of frameworks, shared by every file in it: "
+                    "the framework is keyed by its own title or path",
+                )
             elif field_name not in used:
                 self.skip(line, value, f"front-matter field '{field_name}' is not used")
             elif field_name not in ("topics", "levels"):

@@ -11,8 +11,10 @@
     Level 2
     ...
 
-Each topic (Mastery, Impact, ...) becomes a skill in a category of its own, and level n's bullets
-under it become the signals of the skill's milestone n. The role becomes one track whose level n
+Each topic (Mastery, Impact, ...) becomes a skill, and level n's bullets under it become the
+signals of the skill's milestone n. All the skills go into one category named after the role
+(key ``backend-developer``, name "Backend Developer"): the topics are facets of one role, not
+groups of skills. The role becomes one track whose level n, titled as its heading ("Level 1"),
 requires milestone n of every topic the source describes at that level. A heading that starts like
 a known topic ("Communication & Feedback" after "Communication") is that topic.
 """
@@ -272,8 +274,9 @@ def _points(top: int, notes: list[str]) -> dict[str, int]:
     return {str(k): v for k, v in points.items()}
 
 
-def _skills(parsed: _Parsed) -> list[dict[str, Any]]:
-    """One skill per topic; milestone n holds what the n-th level says under the topic."""
+def _skills(parsed: _Parsed, category: str) -> list[dict[str, Any]]:
+    """One skill per topic, all in `category`; milestone n holds what the n-th level says under
+    the topic."""
     skills: list[dict[str, Any]] = []
     for topic in parsed.topics:
         milestones = []
@@ -294,7 +297,7 @@ def _skills(parsed: _Parsed) -> list[dict[str, Any]]:
             )
             continue
         skills.append(
-            {"key": topic.key, "name": topic.name, "category": topic.key, "milestones": milestones}
+            {"key": topic.key, "name": topic.name, "category": category, "milestones": milestones}
         )
     return skills
 
@@ -332,21 +335,19 @@ def _levels(parsed: _Parsed, with_skills: set[str]) -> list[dict[str, Any]]:
 
 def _build(parsed: _Parsed, filename: str) -> dict[str, Any]:
     notes = parsed.inferred
-    name = parsed.title or PurePath(filename).stem or "role-ladder"
+    name = (parsed.title or PurePath(filename).stem).strip()[:MAX_NAME] or "role-ladder"
     if not parsed.title:
         notes.append(f"no role title before the first level: named the role '{name}'")
     key = slugify(name, "role-ladder")
-    skills = _skills(parsed)
+    skills = _skills(parsed, key)
     levels = _levels(parsed, {s["key"] for s in skills})
     if not skills and not any(lv["expectations"] for lv in levels):
         raise ImportFailed(
             "no bullets under any 'Level N' heading", source=filename, line=parsed.levels[0].line
         )
     if skills:
-        notes.append(
-            "each topic became a skill in a category of its own: "
-            + ", ".join(s["name"] for s in skills)
-        )
+        notes.append("each topic became a skill: " + ", ".join(s["name"] for s in skills))
+        notes.append(f"all skills are in one category named after the role: '{key}' ({name})")
         notes.append(f"level n of track '{key}' requires milestone n of every topic it lists")
     track = {
         "key": key,
@@ -358,7 +359,7 @@ def _build(parsed: _Parsed, filename: str) -> dict[str, Any]:
     return document(
         key=key,
         name=name,
-        categories=[{"key": s["key"], "name": s["name"]} for s in skills],
+        categories=[{"key": key, "name": name}] if skills else [],
         skills=skills,
         tracks=[track],
         scoring={"points": _points(top, notes)},
