@@ -66,6 +66,5 @@ def test_query_count_does_not_grow_with_reports(
         response = client.get("/account/")
     assert "R11" in response.content.decode()
     assert len(large) == len(small)
-    assert (
-        len(small) <= 5
-    )  # session, user, person (navigation), account person, reports  # session, user, person with team and manager, reports
+    # session, user, person (for the navigation), the account's person, reports
+    assert len(small) <= 5
