@@ -9,6 +9,13 @@ literals without substitutions, and literal strings joined with `+`), numbers an
 No code is ever run. Where a fork's syntax does not parse, the importer reads what did parse and
 says which lines it could not.
 
+Snowflake has one ladder of levels driven by points, so `pointsToLevels` becomes both the scoring
+thresholds and one track, ``engineering`` (Engineering): a level per threshold in order, coded as
+in the file ("1.1"), titled by the `titles` eligible at that threshold joined with " / " ("Senior
+Engineer / Group Lead"), and requiring the threshold's points (`requirements.min_points`). People
+can then hold a position on the track and see their readiness for the next level. The file gives
+no name for the framework: it is named "Snowflake" and keyed by the file name.
+
 Every line that gave the framework something is placed; imports, type declarations, helper
 functions and the d3 colour scale are listed with the reason they were left out.
 """
@@ -77,6 +84,8 @@ _MAX_POINTS = 1_000_000
 _MAX_TEXT = 10_000
 _MAX_NAME = 200
 _MAX_CODE = 32
+TRACK_KEY, TRACK_NAME = "engineering", "Engineering"
+FRAMEWORK_NAME = "Snowflake"
 _PARSE_SECONDS, _PARSE_SECONDS_PER_MB = 2.0, 4.0
 _CHUNK = 1 << 20  # bytes handed to the parser at a time
 _MAX_PROBLEM_NODES = 200_000  # syntax-tree nodes searched for errors
@@ -1283,19 +1292,24 @@ class SnowflakeImporter:
         warnings, inferred = reader.warnings, reader.inferred
         skills, categories = self._skills(constants, warnings, inferred)
         scoring = self._scoring(constants, skills, warnings, inferred)
+        tracks = self._tracks(scoring, inferred)
         stem = PurePath(filename).stem
         key = slugify(stem, "snowflake")
         if key in ("constants", "index", "item"):
             key = "snowflake"
         data = document(
             key=key,
-            name=f"Snowflake ({PurePath(filename).name or 'constants.js'})",
+            name=FRAMEWORK_NAME,
             categories=categories,
             skills=skills,
-            tracks=[],
+            tracks=tracks,
             scoring=scoring,
         )
-        inferred.insert(0, f"framework key '{key}' and name taken from the file name")
+        inferred.insert(
+            0,
+            f"framework key '{key}' from the file name; named '{FRAMEWORK_NAME}' "
+            "(the file gives no name)",
+        )
         try:
             framework = framework_from_data(data, filename)
         except FrameworkInvalid as exc:
@@ -1304,6 +1318,56 @@ class SnowflakeImporter:
         report.inferred += inferred
         report.warnings += warnings
         return ImportResult(framework, report)
+
+    def _tracks(self, scoring: dict[str, Any], inferred: list[str]) -> list[dict[str, Any]]:
+        """One track with a level per threshold: Snowflake's single ladder, driven by points."""
+        thresholds: list[dict[str, Any]] = scoring["levels"]
+        if not thresholds:
+            inferred.append("no level thresholds, so no track: people cannot hold a level")
+            return []
+        titles: list[dict[str, Any]] = scoring["titles"]
+        levels: list[dict[str, Any]] = []
+        codes: set[str] = set()
+        repeated: list[str] = []
+        untitled: list[str] = []
+        for threshold in thresholds:  # in order of points, each at most once (see _levels)
+            points, code = threshold["min_points"], threshold["code"]
+            if code in codes:
+                repeated.append(f"'{code}' at {points}")
+                continue
+            codes.add(code)
+            names = [
+                t["name"]
+                for t in titles
+                if t["min_points"] <= points
+                and (t.get("max_points") is None or points <= t["max_points"])
+            ]
+            if not names:
+                untitled.append(code)
+            levels.append(
+                {
+                    "code": code,
+                    "title": " / ".join(names)[:_MAX_TEXT] or f"Level {code}",
+                    "requirements": {"min_points": points},
+                }
+            )
+        inferred.append(
+            f"Snowflake has one ladder of levels driven by points: track '{TRACK_KEY}' "
+            f"({TRACK_NAME}) has a level per pointsToLevels threshold ({len(levels)}), coded as "
+            "in the file, titled by the titles eligible at its threshold and requiring its points"
+        )
+        if untitled:
+            inferred.append(
+                f"no title is eligible at the threshold of level(s) {', '.join(untitled)}: "
+                "titled 'Level <code>'"
+            )
+        if repeated:
+            inferred.append(
+                "pointsToLevels repeats level code(s) "
+                + ", ".join(repeated)
+                + ": the track's level starts at the lowest threshold of its code"
+            )
+        return [{"key": TRACK_KEY, "name": TRACK_NAME, "levels": levels}]
 
     def _skills(
         self, constants: SnowflakeConstants, warnings: list[str], inferred: list[str]

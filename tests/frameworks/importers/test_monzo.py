@@ -15,7 +15,7 @@ from ruamel.yaml import YAML
 from ladders.frameworks.importers import detect_format, import_documents
 from ladders.frameworks.importers.base import ImportFailed, ImportResult
 from ladders.frameworks.importers.merge import merge_results
-from ladders.frameworks.importers.monzo import IMPORTER
+from ladders.frameworks.importers.monzo import IMPORTER, _without_leading_symbols
 from ladders.frameworks.loader import framework_from_data
 from tests.frameworks.conftest import FIXTURES, SHARED
 
@@ -73,6 +73,13 @@ def test_sample_counts_match_the_file(sample: ImportResult, sample_data: Any) ->
     assert [len(t["content"]) for t in topics] == [6, 6, 4, 6, 6]
     fw = sample.framework
     assert [s.key for s in fw.skills] == [t["name"] for t in topics]
+    assert [s.name for s in fw.skills] == [
+        "Communication",
+        "Impact",
+        "Leadership",
+        "Influence",
+        "Mastery",
+    ]
     assert [[m.number for m in s.milestones] for s in fw.skills] == [
         [c["level"] for c in t["content"]] for t in topics
     ]
@@ -80,6 +87,7 @@ def test_sample_counts_match_the_file(sample: ImportResult, sample_data: Any) ->
     (track,) = fw.tracks
     assert track.key == "backend"
     assert [lv.code for lv in track.levels] == [f"L{n}" for n in range(1, 7)]
+    assert [lv.title for lv in track.levels] == [f"Level {n}" for n in range(1, 7)]
     assert len(track.levels) == sample_data["levels"]
     level_3 = track.levels[2].requirements.milestones
     assert level_3 == {
@@ -120,26 +128,31 @@ def test_sample_accounts_for_every_line(sample: ImportResult, sample_text: str) 
     _accounts_for_every_line(sample, sample_text)
     unplaced = {u.text: u.reason for u in sample.report.unplaced}
     assert set(unplaced) == {
+        'sidebarGroup: "engineering"',
         "yaml: true",
         "homepage: true",
         "title:",
-        'title: "👩‍💼 Leadership"',
-        'title: "✨ Influence"',
-        'title: "🛠️ Mastery"',
     }
     assert unplaced["homepage: true"] == "a setting of the Monzo progression site"
-    assert len(sample.report.unplaced) == 7  # two topics have an empty title
+    assert unplaced["title:"] == "empty title"
+    assert "shared by every file" in unplaced['sidebarGroup: "engineering"']
+    assert len(sample.report.unplaced) == 5  # two topics have an empty title
 
 
 def test_sample_names_description_and_scoring(sample: ImportResult) -> None:
     fw = sample.framework
-    assert fw.key == "engineering"
+    assert fw.key == "backend-engineering-framework"
     assert fw.name == "🛠️ Backend Engineering Framework"
     assert fw.tracks[0].name == "🛠️ Backend"
     assert fw.description.startswith("### About our engineering progression frameworks")
     assert fw.description.endswith("to further clarify them.")
     assert fw.scoring.points[6] == 30
-    assert any("category 'skills'" in note for note in sample.report.inferred)
+    inferred = sample.report.inferred
+    assert any("category 'skills'" in note for note in inferred)
+    assert "framework key 'backend-engineering-framework' from the title of the file" in inferred
+    assert any("'👩‍💼 Leadership' -> 'Leadership'" in note for note in inferred)
+    assert any("'communication' -> 'Communication'" in note for note in inferred)
+    assert "the front matter names no levels: titled 'Level 1', 'Level 2'…" in inferred
 
 
 def test_detects_the_sample_and_not_other_formats(sample_text: str) -> None:
@@ -167,9 +180,9 @@ def test_fixture_skills_milestones_and_markdown() -> None:
     fw = result.framework
     assert result.report.warnings == []
     assert [(s.key, s.name, s.category) for s in fw.skills] == [
-        ("craft", "craft", "skills"),
-        ("delivery", "delivery", "skills"),
-        ("collaboration", "collaboration", "skills"),
+        ("craft", "Craft", "skills"),
+        ("delivery", "Delivery", "skills"),
+        ("collaboration", "Collaboration", "skills"),
     ]
     assert [(c.key, c.name) for c in fw.categories] == [("skills", "Skills")]
     craft = fw.skill("craft")
@@ -198,10 +211,11 @@ def test_fixture_skills_milestones_and_markdown() -> None:
 
 def test_fixture_track_levels_and_requirements() -> None:
     fw = _parse(_fixture()).framework
-    assert (fw.key, fw.name) == ("engineering", "📱 Mobile Engineering Ladder")
+    assert (fw.key, fw.name) == ("mobile-engineering-ladder", "📱 Mobile Engineering Ladder")
     (track,) = fw.tracks
     assert (track.key, track.name) == ("mobile", "📱 Mobile")
     assert [lv.code for lv in track.levels] == ["L1", "L2", "L3", "L4"]
+    assert [lv.title for lv in track.levels] == ["Level 1", "Level 2", "Level 3", "Level 4"]
     assert [lv.requirements.milestones for lv in track.levels] == [
         {"craft": 1, "delivery": 1},
         {"craft": 2, "delivery": 2, "collaboration": 2},
@@ -221,11 +235,13 @@ def test_fixture_reports_what_it_left_out() -> None:
         _line(text, "yaml: true"): "a setting of the Monzo progression site",
         _line(text, "homepage:"): "a setting of the Monzo progression site",
         text.splitlines().index("    title:") + 1: "empty title",
-        _line(text, "🚚 Delivery"): "the topic's display title; the skill is named by 'name'",
-        _line(text, "🤝 Collaboration"): "the topic's display title; the skill is named by 'name'",
+        _line(text, "sidebarGroup:"): (
+            "the site's group of frameworks, shared by every file in it: "
+            "the framework is keyed by its own title or path"
+        ),
         _line(text, "# level 3 is left out"): "a YAML comment",
     }
-    for needle in ("Profiled the launch path", "exampleCriteria:", "path:", "sidebarGroup:"):
+    for needle in ("Profiled the launch path", "exampleCriteria:", "path:", "🚚 Delivery"):
         assert _line(text, needle) not in reasons
 
 
@@ -258,9 +274,12 @@ def test_level_titles_from_a_list_and_extra_levels() -> None:
         ("L1", "Associate", ""),
         ("L2", "Engineer", "Works alone"),
         ("L3", "Senior", ""),
-        ("L4", "", ""),
+        ("L4", "Level 4", ""),
     ]
     assert any("levels 4 are used by topics" in n for n in result.report.inferred)
+    assert "levels 4 have no title in the front matter: titled 'Level N'" in (
+        result.report.inferred
+    )
     assert result.report.warnings == []
     _accounts_for_every_line(result, text)
 
@@ -275,6 +294,67 @@ def test_levels_above_five_get_points() -> None:
     assert result.framework.scoring.points[7] == 40
     assert [lv.code for lv in result.framework.tracks[0].levels][-1] == "L7"
     assert result.report.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("👩‍💼 Leadership", "Leadership"),
+        ("✨ Influence", "Influence"),
+        ("🛠️ Mastery", "Mastery"),
+        ("🇬🇧  Local markets", "Local markets"),
+        ("→ Delivery", "Delivery"),
+        ("Impact", "Impact"),
+        ("(Beta) Impact ✨", "(Beta) Impact ✨"),
+        ("🚀 ✨", ""),
+    ],
+)
+def test_titles_lose_the_emoji_in_front(title: str, expected: str) -> None:
+    assert _without_leading_symbols(title) == expected
+
+
+def test_skills_are_named_by_title_else_by_capitalised_name() -> None:
+    front = (
+        "title: Data Ladder\ntopics:\n"
+        "  - {name: on-call and SLOs, content: [{level: 1, criteria: [a]}]}\n"
+        "  - {name: delivery, title: '🚚 Shipping things', content: [{level: 1, criteria: [b]}]}\n"
+        "  - name: craft\n    title: '🚀'\n    content: [{level: 1, criteria: [c]}]\n"
+        "  - {title: '🛠️ Mastery', content: [{level: 1, criteria: [d]}]}\n"
+    )
+    text = f"---\n{front}---\n"
+    result = merge_results([_parse(text)])
+    assert [(s.key, s.name) for s in result.framework.skills] == [
+        ("on-call-and-slos", "On-call and SLOs"),
+        ("delivery", "Shipping things"),
+        ("craft", "Craft"),
+        ("mastery", "Mastery"),
+    ]
+    reasons = {u.text: u.reason for u in result.report.unplaced}
+    assert reasons == {"title: '🚀'": ("the title has no words after its emoji: named by 'name'")}
+    assert result.report.warnings == []
+
+
+def test_the_framework_key_is_the_files_own_not_its_group() -> None:
+    def key_of(text: str, name: str = "ladder.md") -> str:
+        return _parse(text, name).framework.key
+
+    fixture = _fixture()
+    backend = fixture.replace("/engineering/mobile", "/engineering/backend").replace(
+        "📱 Mobile Engineering Ladder", "🛠️ Backend Engineering Ladder"
+    )
+    assert key_of(fixture) == "mobile-engineering-ladder"
+    assert key_of(backend) == "backend-engineering-ladder"
+    untitled = fixture.replace('title: "📱 Mobile Engineering Ladder"\n', "")
+    assert key_of(untitled) == "engineering-mobile"
+    result = _parse(untitled)
+    assert "framework key 'engineering-mobile' from the path of the file" in (
+        result.report.inferred
+    )
+    _accounts_for_every_line(result, untitled)
+    no_path = untitled.replace('path: "/engineering/mobile"\n', "")
+    assert key_of(no_path) == "mobile"  # from sidebarTitle
+    bare = no_path.replace('sidebarTitle: "📱 Mobile"\n', "")
+    assert key_of(bare, "frameworks/data-science.md") == "data-science"
 
 
 def test_repeated_topic_names_get_their_own_keys() -> None:

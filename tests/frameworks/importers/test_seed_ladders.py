@@ -41,6 +41,13 @@ def test_role_ladder_topics_are_five_skills(ladder: ImportResult) -> None:
     assert all([m.number for m in s.milestones] == [1, 2, 3, 4, 5, 6] for s in fw.skills[:4])
 
 
+def test_role_ladder_skills_share_one_category_named_after_the_role(ladder: ImportResult) -> None:
+    fw = ladder.framework
+    assert [(c.key, c.name) for c in fw.categories] == [("backend-developer", "Backend Developer")]
+    assert {s.category for s in fw.skills} == {"backend-developer"}
+    assert any("one category named after the role" in n for n in ladder.report.inferred)
+
+
 def test_role_ladder_has_115_signals_with_their_continuations(ladder: ImportResult) -> None:
     fw = ladder.framework
     assert sum(len(m.signals) for s in fw.skills for m in s.milestones) == 115
@@ -68,6 +75,7 @@ def test_role_ladder_is_one_track_of_six_levels(ladder: ImportResult) -> None:
     [track] = ladder.framework.tracks
     assert (track.key, track.name) == ("backend-developer", "Backend Developer")
     assert [lv.code for lv in track.levels] == ["L1", "L2", "L3", "L4", "L5", "L6"]
+    assert [lv.title for lv in track.levels] == [f"Level {n}" for n in range(1, 7)]
     assert track.levels[0].requirements.milestones == {
         "mastery": 1,
         "impact": 1,

@@ -32,8 +32,12 @@ def result() -> ImportResult:
 def test_topics_become_skills_with_a_milestone_per_level(result: ImportResult) -> None:
     fw = result.framework
     assert [s.name for s in fw.skills] == ["Craft", "Delivery", "Collaboration", "Mentoring"]
-    assert [c.key for c in fw.categories] == ["craft", "delivery", "collaboration", "mentoring"]
-    assert all(s.category == s.key for s in fw.skills)
+    assert [(c.key, c.name) for c in fw.categories] == [("mobile-engineer", "Mobile Engineer")]
+    assert all(s.category == "mobile-engineer" for s in fw.skills)
+    assert (
+        "all skills are in one category named after the role: 'mobile-engineer' (Mobile Engineer)"
+        in result.report.inferred
+    )
     numbers = {s.key: [m.number for m in s.milestones] for s in fw.skills}
     assert numbers == {
         "craft": [1, 2, 3, 4],
@@ -122,6 +126,7 @@ def test_bullets_without_a_topic_are_level_expectations() -> None:
         ("", ["Writes test plans", "Files clear bugs"])
     ]
     assert result.framework.skills == []
+    assert result.framework.categories == []
     assert result.report.warnings == []
 
 
@@ -135,6 +140,8 @@ def test_text_under_a_topic_before_its_bullets_is_the_milestone_summary() -> Non
         ("Builds modules others use.", ["Designs"]),
     ]
     assert result.framework.name == "tester"
+    assert [(c.key, c.name) for c in result.framework.categories] == [("tester", "tester")]
+    assert [lv.title for lv in result.framework.tracks[0].levels] == ["Level 1", "Level 2"]
     assert "no role title before the first level: named the role 'tester'" in (
         result.report.inferred
     )

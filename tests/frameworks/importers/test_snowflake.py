@@ -114,10 +114,20 @@ def assert_scores_like_snowflake(
     mapped = {keys[track_id]: n for track_id, n in milestones.items()}
     total = scoring.total_points(fw, mapped)
     assert total == snowflake_total(constants, milestones)
-    assert scoring.level_for_points(fw, total) == snowflake_level(constants, total)
+    level = snowflake_level(constants, total)
+    assert scoring.level_for_points(fw, total) == level
     assert [t.name for t in scoring.eligible_titles(fw, total)] == snowflake_eligible_titles(
         constants, total
     )
+    # The one track climbs with the points: the position held is Snowflake's level.
+    (track,) = fw.tracks
+    held = scoring.track_level(fw, track, mapped)
+    assert (held.code if held else None) == level
+    upcoming = scoring.next_level(track, held)
+    if upcoming is not None:
+        ready = scoring.readiness(fw, track, upcoming, mapped)
+        assert not ready.ready
+        assert ready.points_missing == upcoming.requirements.min_points - total > 0
 
 
 # --- the real constants.js ---------------------------------------------------------------------
@@ -179,6 +189,46 @@ def test_the_real_file_gives_snowflake_scoring(sample: ImportResult) -> None:
     assert {t.min_points: t.code for t in scoring_.levels} == SNOWFLAKE_THRESHOLDS
     assert len(scoring_.levels) == 15
     assert [(t.name, t.min_points, t.max_points) for t in scoring_.titles] == SNOWFLAKE_TITLES
+
+
+def test_the_real_file_gives_one_track_of_15_levels(sample: ImportResult) -> None:
+    fw = sample.framework
+    (track,) = fw.tracks
+    assert (track.key, track.name) == ("engineering", "Engineering")
+    assert [(lv.requirements.min_points, lv.code) for lv in track.levels] == list(
+        SNOWFLAKE_THRESHOLDS.items()
+    )
+    assert [lv.code for lv in track.levels] == [t.code for t in fw.scoring.levels]
+    assert all(not lv.requirements.milestones for lv in track.levels)
+    titles = [lv.title for lv in track.levels]
+    assert titles[:3] == ["Engineer I"] * 3
+    assert titles[3] == "Engineer II"
+    assert titles[6] == "Senior Engineer / Group Lead"
+    assert titles[9] == "Staff Engineer / Senior Group Lead"
+    assert titles[-1] == "Principal Engineer / Director of Engineering"
+    assert any(
+        "Snowflake has one ladder of levels driven by points" in n for n in sample.report.inferred
+    )
+
+
+def test_the_real_file_is_named_snowflake_and_keyed_by_the_file(sample: ImportResult) -> None:
+    fw = sample.framework
+    assert (fw.key, fw.name) == ("medium-snowflake-constants", "Snowflake")
+    assert parse(SAMPLE.read_text(), "constants.js").framework.key == "snowflake"
+
+
+def test_positions_on_the_track(sample: ImportResult) -> None:
+    fw = sample.framework
+    (track,) = fw.tracks
+    nobody = scoring.score(fw, {})
+    assert nobody.track_level is not None and nobody.track_level.code == "1.1"
+    assert nobody.next is not None and nobody.next.level.code == "1.2"
+    assert nobody.next.points_missing == 5
+    servers_3 = {"servers": 3, "mobile": 2}  # 6 + 3 = 9 points
+    held = scoring.track_level(fw, track, servers_3)
+    assert held is not None and (held.code, held.title) == ("1.2", "Engineer I")
+    top = scoring.track_level(fw, track, {s.key: 5 for s in fw.skills})
+    assert top is not None and top.code == "5.3"
 
 
 def test_the_constants_as_parsed(sample_constants: SnowflakeConstants) -> None:
@@ -271,6 +321,14 @@ def test_flow_fork() -> None:
     )
     assert widgets.milestones[0].signals[1] == "Asks before inventing a new sprocket"
     assert any("'X' -> 'Category X'" in note for note in result.report.inferred)
+    (track,) = fw.tracks
+    assert [(lv.code, lv.title, lv.requirements.min_points) for lv in track.levels] == [
+        ("J1", "Junior Widgeteer", 0),
+        ("J2", "Junior Widgeteer", 4),
+        ("M1", "Widgeteer", 10),
+        ("M2", "Senior Widgeteer / Shop Lead", 20),
+        ("S1", "Senior Widgeteer / Shop Lead", 30),
+    ]
     text = FLOW.read_text()
     assert unplaced_reasons(result)[line_of(text, "// the top of the ladder")] == "comment"
 
@@ -306,6 +364,9 @@ def test_typescript_fork() -> None:
         ("Journeyman", 8, 13),
         ("Master", 14, None),
     ]
+    assert [(lv.code, lv.title) for lv in fw.tracks[0].levels] == [
+        ("IC1", "Apprentice"), ("IC2", "Apprentice"), ("IC3", "Journeyman"), ("IC4", "Master"),
+    ]  # fmt: skip
     text = TYPESCRIPT.read_text()
     reasons = unplaced_reasons(result)
     assert line_of(text, "BUILD: 'Building'") not in reasons
@@ -391,6 +452,37 @@ def test_without_points_the_default_table_is_used_and_said() -> None:
     result = parse(small_module(""))
     assert result.framework.scoring.points == {1: 1, 2: 3, 3: 6, 4: 12, 5: 20}
     assert any("no milestoneToPoints found" in n for n in result.report.inferred)
+
+
+def test_without_thresholds_there_is_no_track() -> None:
+    result = parse(small_module(""))
+    assert result.framework.tracks == []
+    assert result.report.warnings == []
+    assert any("no level thresholds, so no track" in n for n in result.report.inferred)
+
+
+def test_levels_without_an_eligible_title_and_repeated_codes() -> None:
+    extra = (
+        "export const pointsToLevels = {'0': 'A', '3': 'B', '6': 'B', '9': 'C'}\n"
+        "export const titles = [{label: 'Knitter', minPoints: 3}]"
+    )
+    result = parse(small_module("", extra))
+    fw = result.framework
+    assert [(t.min_points, t.code) for t in fw.scoring.levels] == [
+        (0, "A"), (3, "B"), (6, "B"), (9, "C"),
+    ]  # fmt: skip
+    (track,) = fw.tracks
+    assert [(lv.code, lv.title, lv.requirements.min_points) for lv in track.levels] == [
+        ("A", "Level A", 0),
+        ("B", "Knitter", 3),
+        ("C", "Knitter", 9),
+    ]
+    inferred = "\n".join(result.report.inferred)
+    assert "no title is eligible at the threshold of level(s) A" in inferred
+    assert "repeats level code(s) 'B' at 6" in inferred
+    knitting_2 = {"knitting": 2}  # 3 points
+    held = scoring.track_level(fw, track, knitting_2)
+    assert held is not None and held.code == scoring.level_for_points(fw, 3) == "B"
 
 
 def test_strings_are_decoded_not_evaluated() -> None:
