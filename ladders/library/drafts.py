@@ -9,14 +9,15 @@ Parts of a document are addressed by their stable identities rather than list po
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 
 from ladders.audit.models import AuditAction
 from ladders.audit.services import audit_record
@@ -27,6 +28,8 @@ from ladders.frameworks.lint import lint_framework
 from ladders.frameworks.loader import LoadedFramework, SourceMap, framework_from_data
 from ladders.frameworks.model import Framework as FrameworkDoc
 from ladders.frameworks.starter import load_starter
+from ladders.org.models import Position
+from ladders.progress.models import Attainment, ObservationSkill
 
 from .models import Draft, Framework, FrameworkVersion
 from .selectors import framework_document
@@ -67,6 +70,23 @@ class KeyTaken(LaddersError):
 
 class KeyRefused(LaddersError):
     """A key that cannot be used for a framework here."""
+
+
+class DraftChanged(LaddersError):
+    """The draft is no longer the one that was reviewed: someone saved to it meanwhile."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The draft changed since you opened this page: review the changes again, then publish."
+        )
+
+
+@dataclass
+class DraftRefused(FrameworkInvalid):
+    """An edit the draft refused, with the document it would have made, so that the places
+    its problems name can be said in words ("skill 'testing', milestone 2")."""
+
+    document: dict[str, Any] = field(default_factory=dict)
 
 
 # ------------------------------------------------------------------ selectors
@@ -112,6 +132,111 @@ def draft_changes(*, draft: Draft) -> list[framework_diff.Change]:
 def draft_findings(*, document: FrameworkDoc) -> list[Problem]:
     """Lint warnings of a document; they do not stop a publish."""
     return lint_framework(LoadedFramework(document, SourceMap(), document.key))
+
+
+def draft_revision(*, draft: Draft) -> str:
+    """A token for the exact content of the draft (the SHA-256 of its canonical JSON).
+
+    The publish page sends it back, so what is published is what was reviewed."""
+    return content_hash(draft.document)
+
+
+@dataclass(frozen=True)
+class PositionsLost:
+    """A track, or a level of a track (`level` set), that open positions name but the draft
+    no longer has."""
+
+    track: str
+    track_name: str
+    level: str | None
+    people: int
+
+
+@dataclass(frozen=True)
+class SkillRecordsLost:
+    """A skill the draft no longer has, with how many records still name it."""
+
+    skill: str
+    skill_name: str
+    attainments: int
+    people: int
+    observations: int
+
+
+@dataclass(frozen=True)
+class DraftImpact:
+    """What publishing the draft leaves pointing at nothing. Counts only: no names of people
+    and nothing of what was written about them."""
+
+    tracks: list[PositionsLost]
+    levels: list[PositionsLost]
+    skills: list[SkillRecordsLost]
+
+    def __bool__(self) -> bool:
+        return bool(self.tracks or self.levels or self.skills)
+
+
+def draft_impact(*, draft: Draft) -> DraftImpact:
+    """Tracks, levels and skills missing from the draft that people's open positions, active
+    certified milestones or observations still refer to. A fixed number of queries."""
+    framework, document = draft.framework, draft.document
+    levels = {t["key"]: {lv["code"] for lv in t.get("levels", [])} for t in document["tracks"]}
+    skill_keys = [s["key"] for s in document.get("skills", [])]
+    latest = framework.versions.order_by("-number").first()
+    before = framework_document(latest) if latest else None
+    names = _names(before)
+
+    held = (
+        Position.objects.filter(framework=framework, ended_on__isnull=True)
+        .values("track_key", "level_code")
+        .annotate(people=Count("person", distinct=True))
+        .order_by("track_key", "level_code")
+    )
+    tracks: dict[str, int] = {}
+    lost_levels: list[PositionsLost] = []
+    for row in held:
+        track, code, people = row["track_key"], row["level_code"], row["people"]
+        if track not in levels:
+            tracks[track] = tracks.get(track, 0) + people
+        elif code not in levels[track]:
+            name = names.get(("track", track), track)
+            lost_levels.append(PositionsLost(track, name, code, people))
+    lost_tracks = [PositionsLost(t, names.get(("track", t), t), None, n) for t, n in tracks.items()]
+
+    certified = {
+        row["skill_key"]: row
+        for row in Attainment.objects.filter(framework=framework, revoked_at__isnull=True)
+        .exclude(skill_key__in=skill_keys)
+        .values("skill_key")
+        .annotate(n=Count("id"), people=Count("person", distinct=True))
+        .order_by()
+    }
+    observed = {
+        row["skill_key"]: row["n"]
+        for row in ObservationSkill.objects.filter(observation__framework=framework)
+        .exclude(skill_key__in=skill_keys)
+        .values("skill_key")
+        .annotate(n=Count("observation", distinct=True))
+        .order_by()
+    }
+    skills = [
+        SkillRecordsLost(
+            key,
+            names.get(("skill", key), key),
+            certified[key]["n"] if key in certified else 0,
+            certified[key]["people"] if key in certified else 0,
+            observed.get(key, 0),
+        )
+        for key in sorted(set(certified) | set(observed))
+    ]
+    return DraftImpact(lost_tracks, lost_levels, skills)
+
+
+def _names(document: FrameworkDoc | None) -> dict[tuple[str, str], str]:
+    if document is None:
+        return {}
+    found = {("track", t.key): t.name for t in document.tracks}
+    return found | {("skill", s.key): s.name for s in document.skills}
 
 
 @dataclass(frozen=True)
@@ -166,6 +291,11 @@ def template_document(*, choice: str) -> FrameworkDoc:
         if version is not None:
             return framework_document(version)
     raise PartNotFound(f"there is no template '{choice}'")
+
+
+def draft_for_key(*, key: str) -> Draft | None:
+    """The draft of the framework with this key, if it has one."""
+    return Draft.objects.filter(framework__key=key).select_related("framework").first()
 
 
 def part_path(document: FrameworkDoc | dict[str, Any], address: Address) -> Path:
@@ -232,11 +362,24 @@ def draft_discard(*, draft: Draft, user: User) -> bool:
 
 
 @transaction.atomic
-def draft_publish(*, draft: Draft, user: User) -> FrameworkVersion:
-    """Publish the draft as the next version (or return the latest if nothing changed)."""
-    locked = Draft.objects.select_for_update().select_related("framework").get(pk=draft.pk)
+def draft_publish(
+    *, draft: Draft, user: User, expected_revision: str | None = None, note: str = ""
+) -> FrameworkVersion:
+    """Publish the draft as the next version (or return the latest if nothing changed).
+
+    With `expected_revision` (from `draft_revision`) the draft must still be exactly what was
+    reviewed, else `DraftChanged`. `note` is the editor's release note, stored at the top of
+    the version's changelog.
+    """
+    locked = (
+        Draft.objects.select_for_update().select_related("framework").filter(pk=draft.pk).first()
+    )
+    if locked is None or (
+        expected_revision is not None and draft_revision(draft=locked) != expected_revision
+    ):
+        raise DraftChanged()
     document = framework_from_data(locked.document, str(locked))
-    version = framework_publish(document=document, published_by=_user(user))
+    version = framework_publish(document=document, published_by=_user(user), note=note)
     locked.delete()
     return version
 
@@ -316,7 +459,10 @@ def _draft_change(
     draft = Draft.objects.select_for_update().select_related("framework").get(pk=draft.pk)
     document = copy.deepcopy(draft.document)
     result = change(document)
-    return draft_update(draft=draft, document=document, user=user), result
+    try:
+        return draft_update(draft=draft, document=document, user=user), result
+    except FrameworkInvalid as exc:
+        raise DraftRefused(exc.filename, exc.problems, document) from None
 
 
 # ------------------------------------------------------------------ services: installing
@@ -373,6 +519,81 @@ def framework_install_template(*, choice: str, key: str, name: str, user: User) 
         data["name"] = name.strip()
     document = framework_from_data(data, "template copy")
     return framework_install(document=document, user=user, source={"template": choice})
+
+
+# ------------------------------------------------------------------ saying where, in words
+
+# What one item of each list is called, and the field that names it.
+_NOUNS = {
+    "categories": ("category", "key"),
+    "skills": ("skill", "key"),
+    "tracks": ("track", "key"),
+    "milestones": ("milestone", "number"),
+    "levels": ("level", "code"),
+    "titles": ("title", "name"),
+}
+# Mappings keyed by another part's key, as in a level's requirements.
+_KEYED = {
+    "milestones": "milestone of skill",
+    "category_points": "points in category",
+    "category_caps": "cap of category",
+    "points": "points for milestone",
+}
+# A document path as `format_path` writes it, with at least one list position in it.
+_PATH_TEXT = re.compile(
+    r"\b(?:categories|skills|tracks|scoring)(?:\.[A-Za-z_][\w-]*)*\[\d+\]"
+    r"(?:\[\d+\]|\.[A-Za-z_][\w-]*)*"
+)
+_PATH_PART = re.compile(r"\[(\d+)\]|\.?([A-Za-z_][\w-]*)")
+
+
+def part_label(document: dict[str, Any], path: Path) -> str:
+    """A document path in words: `tracks[0].levels[2].code` -> "track 'ic', level 'IC3', code"."""
+    words: list[str] = []
+    node: Any = document
+    parts = list(path)
+    while parts:
+        name = parts.pop(0)
+        if isinstance(name, int):
+            words.append(f"line {name + 1}")
+            node = node[name] if isinstance(node, list) and 0 <= name < len(node) else None
+            continue
+        items = node.get(name) if isinstance(node, dict) else None
+        if name in _NOUNS and parts and isinstance(parts[0], int):
+            index = int(parts.pop(0))
+            noun, identity = _NOUNS[name]
+            item = items[index] if isinstance(items, list) and 0 <= index < len(items) else None
+            value = item.get(identity) if isinstance(item, dict) else None
+            if value is None or value == "":
+                words.append(f"{noun} {index + 1}")
+            else:
+                words.append(f"{noun} {value}" if identity == "number" else f"{noun} '{value}'")
+            node = item
+        elif name in _KEYED and parts and isinstance(parts[0], str):
+            words.append(f"{_KEYED[name]} '{parts.pop(0)}'")
+            node = None
+        else:
+            words.append(str(name).replace("_", " "))
+            node = items
+    return ", ".join(words)
+
+
+def plain_message(document: dict[str, Any], message: str) -> str:
+    """A problem's message with any document path in it (`skills[3].name`) said in words."""
+
+    def words(found: re.Match[str]) -> str:
+        path: Path = tuple(
+            int(index) if index else name for index, name in _PATH_PART.findall(found.group(0))
+        )
+        return part_label(document, path)
+
+    return _PATH_TEXT.sub(words, message)
+
+
+def problem_text(document: dict[str, Any], problem: Problem) -> str:
+    """A problem as a person reads it: where, in words, then what is wrong."""
+    message = plain_message(document, problem.message)
+    return f"{part_label(document, problem.path)}: {message}" if problem.path else message
 
 
 # ------------------------------------------------------------------ helpers

@@ -1,22 +1,28 @@
 """Installing, editing and publishing frameworks (framework editors and organisation admins).
 
 Each part of a draft has one URL; a POST there saves it (or, with `action`, removes or moves it).
+A GET on an address that only saves goes back to the page with its form.
 """
 
 from django.urls import path
 
 from . import edit_views as views
+from . import install_views
 
 _EDIT = "frameworks/<slug:key>/edit/"
 
 urlpatterns = [
-    path("frameworks/install/", views.framework_install, name="framework-install"),
-    path("frameworks/install/save/", views.framework_install_save, name="framework-install-save"),
-    path("frameworks/drafts/", views.draft_list, name="framework-draft-list"),
+    path("frameworks/install/", install_views.framework_install, name="framework-install"),
+    path(
+        "frameworks/install/save/",
+        install_views.framework_install_save,
+        name="framework-install-save",
+    ),
+    path("frameworks/drafts/", install_views.draft_list, name="framework-draft-list"),
     path(_EDIT, views.framework_edit, name="framework-edit"),
     path(_EDIT + "about/", views.about_edit, name="framework-edit-about"),
     path(_EDIT + "scoring/", views.scoring_edit, name="framework-edit-scoring"),
-    path(_EDIT + "discard/", views.draft_discard, name="framework-draft-discard"),
+    path(_EDIT + "discard/", install_views.draft_discard, name="framework-draft-discard"),
     path(_EDIT + "categories/", views.category_add, name="framework-edit-category-add"),
     path(
         _EDIT + "categories/<slug:category>/",
@@ -44,5 +50,9 @@ urlpatterns = [
         views.level_edit,
         name="framework-edit-level",
     ),
-    path("frameworks/<slug:key>/publish/", views.framework_publish, name="framework-publish"),
+    path(
+        "frameworks/<slug:key>/publish/",
+        install_views.framework_publish,
+        name="framework-publish",
+    ),
 ]

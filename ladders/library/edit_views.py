@@ -7,20 +7,19 @@ redirects; with HTMX a save answers with the updated part instead (the same temp
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from functools import wraps
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from ladders.accounts.permissions import editor_required
-from ladders.frameworks import diff as framework_diff
 from ladders.frameworks import scoring
-from ladders.frameworks.errors import FrameworkInvalid, format_path
-from ladders.frameworks.importers import ImportFailed, ImportResult, import_documents
+from ladders.frameworks.errors import FrameworkInvalid
 from ladders.frameworks.loader import framework_from_data
 from ladders.frameworks.model import Framework as FrameworkDoc
 
@@ -29,10 +28,6 @@ from .forms import (
     AboutForm,
     AddForm,
     CategoryForm,
-    InstallPasteForm,
-    InstallSaveForm,
-    InstallTemplateForm,
-    InstallUploadForm,
     LevelAddForm,
     LevelForm,
     MilestoneForm,
@@ -43,7 +38,9 @@ from .forms import (
     TrackForm,
     attach_problems,
 )
-from .models import Draft, Framework
+from .models import Framework
+
+View = TypeVar("View", bound=Callable[..., HttpResponse])
 
 MOVES = {"up": -1, "down": 1}
 
@@ -53,7 +50,7 @@ def _htmx(request: HttpRequest) -> bool:
     return bool(htmx) and not htmx.boosted
 
 
-def _framework(key: str) -> Framework:
+def framework_or_404(key: str) -> Framework:
     framework = Framework.objects.filter(key=key).first()
     if framework is None:
         raise Http404("No such framework")
@@ -61,98 +58,50 @@ def _framework(key: str) -> Framework:
 
 
 def _working(key: str) -> drafts.Working:
-    return drafts.draft_working(framework=_framework(key))
+    return drafts.draft_working(framework=framework_or_404(key))
 
 
-# ------------------------------------------------------------------ installing
+def post_only(back: Callable[..., str]) -> Callable[[View], View]:
+    """For an address that only saves: a GET (a reload, a bookmark, the `next=` of a sign-in)
+    goes to the page whose form posts here, rather than an empty "method not allowed"."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+            if request.method in ("GET", "HEAD"):
+                return redirect(back(**kwargs))
+            return view(request, **kwargs)
+
+        return require_http_methods(["GET", "HEAD", "POST"])(wrapped)  # type: ignore[return-value]
+
+    return decorator
 
 
-@editor_required
-@require_http_methods(["GET", "POST"])
-def framework_install(request: HttpRequest) -> HttpResponse:
-    templates = drafts.template_list()
-    upload = InstallUploadForm(prefix="upload")
-    paste = InstallPasteForm(prefix="paste")
-    template = InstallTemplateForm(prefix="template", templates=templates)
-    way = request.POST.get("way", "")
-    if way == "upload":
-        upload = InstallUploadForm(request.POST, request.FILES, prefix="upload")
-        if upload.is_valid():
-            response = _preview(request, upload, "file")
-            if response is not None:
-                return response
-    elif way == "paste":
-        paste = InstallPasteForm(request.POST, prefix="paste")
-        if paste.is_valid():
-            response = _preview(request, paste, "text")
-            if response is not None:
-                return response
-    elif way == "template":
-        template = InstallTemplateForm(request.POST, prefix="template", templates=templates)
-        if template.is_valid():
-            response = _install_template(request, template)
-            if response is not None:
-                return response
-    context = {
-        "upload": upload,
-        "paste": paste,
-        "template": template,
-        "templates": templates,
-        "way": way,
-    }
-    return render(request, "library/edit/install.html", context)
-
-
-def _preview(
-    request: HttpRequest, form: InstallUploadForm | InstallPasteForm, field: str
-) -> HttpResponse | None:
-    filename, text = form.source()
-    options = form.cleaned_data
-    try:
-        result = import_documents(
-            [(filename, text)], format_name=options["format"], key=options["key"] or None
-        )
-    except (ImportFailed, FrameworkInvalid) as exc:
-        form.add_error(field, _import_error(exc))
-        return None
-    save = InstallSaveForm(
-        initial={
-            "text": text,
-            "filename": filename,
-            "format": options["format"],
-            "key": result.framework.key,
-        }
-    )
-    return _render_preview(request, result, save)
-
-
-def _import_error(exc: ImportFailed | FrameworkInvalid) -> str:
-    return f"This could not be read as a framework.\n{exc}"
-
-
-def _render_preview(
-    request: HttpRequest, result: ImportResult, save: InstallSaveForm, status: int = 200
+def confirm_page(
+    request: HttpRequest,
+    *,
+    framework: Framework,
+    question: str,
+    consequence: str,
+    action: str,
+    fields: list[tuple[str, str]],
+    button: str,
+    cancel: str,
 ) -> HttpResponse:
-    doc = result.framework
-    key = save["key"].value() or doc.key
-    report = result.report
+    """Asks before something that cannot be undone; its button posts again with `confirm`."""
     context = {
-        "doc": doc,
-        "report": report,
-        "sources": [
-            (source, fmt, report.placed.get(source, 0), report.lines.get(source, 0))
-            for source, fmt in report.formats.items()
-        ],
-        "save": save,
-        "existing": Framework.objects.filter(key=key).first(),
-        "findings": drafts.draft_findings(document=doc),
-        "level_count": sum(len(t.levels) for t in doc.tracks),
-        **_structure(doc),
+        "framework": framework,
+        "question": question,
+        "consequence": consequence,
+        "action": action,
+        "fields": fields,
+        "button": button,
+        "cancel": cancel,
     }
-    return render(request, "library/edit/install_preview.html", context, status=status)
+    return render(request, "library/edit/confirm.html", context)
 
 
-def _structure(doc: FrameworkDoc) -> dict[str, Any]:
+def structure_context(doc: FrameworkDoc) -> dict[str, Any]:
     categories = {c.key: c.name for c in doc.categories}
     return {
         "skill_rows": [
@@ -162,89 +111,17 @@ def _structure(doc: FrameworkDoc) -> dict[str, Any]:
     }
 
 
-@editor_required
-@require_POST
-def framework_install_save(request: HttpRequest) -> HttpResponse:
-    save = InstallSaveForm(request.POST)
-    save.is_valid()
-    data = save.cleaned_data
-    if "text" not in data or "filename" not in data or "format" not in data:
-        messages.error(request, "The import to save was missing or too large; start again.")
-        return redirect("framework-install")
-    try:
-        result = import_documents(
-            [(data["filename"], data["text"])], format_name=data["format"], key=data.get("key")
-        )
-    except (ImportFailed, FrameworkInvalid) as exc:
-        messages.error(request, _import_error(exc))
-        return redirect("framework-install")
-    if "key" not in data:
-        return _render_preview(request, result, save, status=400)
-    try:
-        draft = drafts.framework_install(
-            document=result.framework,
-            user=request.user,
-            source={"file": data["filename"], "format": next(iter(result.report.formats.values()))},
-            into_existing=bool(request.POST.get("into_existing")),
-        )
-    except drafts.KeyTaken as exc:
-        save.add_error(
-            "key", f"{exc}. Save it as a draft of that framework, or choose another key."
-        )
-        return _render_preview(request, result, save, status=409)
-    except drafts.KeyRefused as exc:
-        save.add_error("key", str(exc))
-        return _render_preview(request, result, save, status=400)
-    except FrameworkInvalid as exc:
-        for problem in exc.problems:
-            save.add_error(None, f"{format_path(problem.path)}: {problem.message}")
-        return _render_preview(request, result, save, status=400)
-    messages.success(
-        request, f"'{draft.framework.name}' is saved as a draft. Check it, then publish."
-    )
-    return redirect("framework-edit", key=draft.framework.key)
-
-
-def _install_template(request: HttpRequest, form: InstallTemplateForm) -> HttpResponse | None:
-    data = form.cleaned_data
-    try:
-        draft = drafts.framework_install_template(
-            choice=data["template"], key=data["key"], name=data["name"], user=request.user
-        )
-    except drafts.KeyTaken as exc:
-        form.add_error("key", f"{exc}; choose another key.")
-        return None
-    except drafts.KeyRefused as exc:
-        form.add_error("key", str(exc))
-        return None
-    except drafts.PartNotFound as exc:
-        form.add_error("template", str(exc))
-        return None
-    except FrameworkInvalid as exc:
-        for problem in exc.problems:
-            field = problem.path[0] if problem.path[:1] in (("key",), ("name",)) else None
-            form.add_error(str(field) if field else None, problem.message)
-        return None
-    messages.success(request, f"A copy of the template is saved as the draft '{data['key']}'.")
-    return redirect("framework-edit", key=draft.framework.key)
-
-
-@editor_required
-@require_GET
-def draft_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "library/edit/drafts.html", {"drafts": drafts.draft_list()})
-
-
 # ------------------------------------------------------------------ the editor pages
 
 
-def _refusal(anchor: str, exc: FrameworkInvalid | None) -> dict[str, Any] | None:
-    if exc is None:
-        return None
-    problems = [
-        f"{format_path(p.path)}: {p.message}" if p.path else p.message for p in exc.problems
-    ]
-    return {"anchor": anchor, "problems": problems}
+def _refused(exc: FrameworkInvalid) -> dict[str, Any]:
+    """The document an edit would have made, to say where its problems are in words."""
+    return exc.document if isinstance(exc, drafts.DraftRefused) else {}
+
+
+def _refusal(anchor: str, exc: FrameworkInvalid) -> dict[str, Any]:
+    document = _refused(exc)
+    return {"anchor": anchor, "problems": [drafts.problem_text(document, p) for p in exc.problems]}
 
 
 def _editor_page(
@@ -277,7 +154,7 @@ def _editor_page(
         "track_add": bound.get("track-add") or AddForm(prefix="track-add"),
         "scoring": bound.get("scoring") or ScoringForm.of(doc.scoring, prefix="scoring"),
         "refusal": refusal,
-        **_structure(doc),
+        **structure_context(doc),
     }
     return render(request, "library/edit/editor.html", context)
 
@@ -313,11 +190,21 @@ def _save_part(
                 values=form.values(),
             )
         except FrameworkInvalid as exc:
-            attach_problems(form, exc.problems, drafts.part_path(working.document, address))
+            path = drafts.part_path(working.document, address)
+            attach_problems(form, exc.problems, path, _refused(exc))
         else:
+            started = working.draft is None
+            if started:
+                messages.success(request, f"Saved {what} in a new draft.")
             if _htmx(request):
-                return part(framework_from_data(draft.document, str(draft)), None, True)
-            messages.success(request, f"Saved {what} in the draft.")
+                response = part(framework_from_data(draft.document, str(draft)), None, True)
+                if started:
+                    # The status box above still says "no draft": reload the whole page so it
+                    # shows the draft with its "Review and publish" and "Discard" buttons.
+                    response["HX-Refresh"] = "true"
+                return response
+            if not started:
+                messages.success(request, f"Saved {what} in the draft.")
             return redirect(back)
     if _htmx(request):
         return part(working.document, form, False)
@@ -334,8 +221,28 @@ def _change_part(
     anchor: str,
     back: str,
     after_remove: str,
+    what: str,
+    goes_with: str = "",
 ) -> HttpResponse:
-    """Remove or move a part; what refuses it is shown beside the part."""
+    """Remove or move a part; what refuses it is shown beside the part.
+
+    A removal is asked about first (a page of its own without JavaScript; the browser's own
+    question with it, which then sends `confirm` straight away)."""
+    if action == "remove" and request.POST.get("confirm") != "yes":
+        fields = [("action", "remove")]
+        if request.POST.get("from"):
+            fields.append(("from", request.POST["from"]))
+        return confirm_page(
+            request,
+            framework=working.framework,
+            question=f"Remove {what}?",
+            consequence=f"{goes_with}This cannot be undone in the draft. The published "
+            "version stays as it is until you publish.",
+            action=request.path,
+            fields=fields,
+            button=f"Remove {what}",
+            cancel=back,
+        )
     try:
         if action == "remove":
             drafts.draft_part_remove(
@@ -353,9 +260,15 @@ def _change_part(
     except FrameworkInvalid as exc:
         return page(_refusal(anchor, exc))
     if action == "remove":
-        messages.success(request, "Removed from the draft.")
+        messages.success(request, f"Removed {what} from the draft.")
         return redirect(after_remove)
     return redirect(back)
+
+
+def _goes_with(count: int, noun: str) -> str:
+    if not count:
+        return ""
+    return f"Its {count} {noun}{'s' if count != 1 else ''} go{'es' if count == 1 else ''} with it. "
 
 
 def _edit_url(key: str, anchor: str = "") -> str:
@@ -363,7 +276,7 @@ def _edit_url(key: str, anchor: str = "") -> str:
 
 
 @editor_required
-@require_POST
+@post_only(lambda key: _edit_url(key, "about"))
 def about_edit(request: HttpRequest, key: str) -> HttpResponse:
     working = _working(key)
     return _save_part(
@@ -391,7 +304,7 @@ def _render_part(
 
 
 @editor_required
-@require_POST
+@post_only(lambda key: _edit_url(key, "scoring"))
 def scoring_edit(request: HttpRequest, key: str) -> HttpResponse:
     working = _working(key)
     return _save_part(
@@ -432,7 +345,10 @@ def _add_part(
         except FrameworkInvalid as exc:
             # The new item is the last of its list in the document that was refused.
             attach_problems(
-                form, exc.problems, (*_list_path(working, address), _count(working, address))
+                form,
+                exc.problems,
+                (*_list_path(working, address), _count(working, address)),
+                _refused(exc),
             )
         else:
             messages.success(request, "Added to the draft.")
@@ -454,7 +370,7 @@ def _count(working: drafts.Working, address: drafts.Address) -> int:
 
 
 @editor_required
-@require_POST
+@post_only(lambda key: _edit_url(key, "categories"))
 def category_add(request: HttpRequest, key: str) -> HttpResponse:
     working = _working(key)
     return _add_part(
@@ -468,10 +384,11 @@ def category_add(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @editor_required
-@require_POST
+@post_only(lambda key, category: _edit_url(key, f"category-{category}"))
 def category_edit(request: HttpRequest, key: str, category: str) -> HttpResponse:
     working = _working(key)
-    if working.document.category(category) is None:
+    found = working.document.category(category)
+    if found is None:
         raise Http404("No such category")
     address = ("categories", category)
     action = request.POST.get("action", "save")
@@ -486,6 +403,7 @@ def category_edit(request: HttpRequest, key: str, category: str) -> HttpResponse
             anchor=anchor,
             back=_edit_url(key, anchor),
             after_remove=_edit_url(key, "categories"),
+            what=f"the category {found.name}",
         )
     prefix = f"category-{category}"
 
@@ -522,7 +440,7 @@ def category_edit(request: HttpRequest, key: str, category: str) -> HttpResponse
 
 
 @editor_required
-@require_POST
+@post_only(lambda key: _edit_url(key, "skills"))
 def skill_add(request: HttpRequest, key: str) -> HttpResponse:
     working = _working(key)
     return _add_part(
@@ -574,12 +492,14 @@ def _milestone_context(
 @require_http_methods(["GET", "POST"])
 def skill_edit(request: HttpRequest, key: str, skill: str) -> HttpResponse:
     working = _working(key)
-    if request.method == "GET" or working.document.skill(skill) is None:
+    found = working.document.skill(skill)
+    if request.method == "GET" or found is None:
         return _skill_page(request, working, skill)
     address = ("skills", skill)
     action = request.POST.get("action", "save")
     if action != "save":
         on_overview = request.POST.get("from") == "overview"
+        here = _edit_url(key, f"skill-{skill}") if on_overview else _skill_url(key, skill)
         return _change_part(
             request,
             working,
@@ -591,8 +511,10 @@ def skill_edit(request: HttpRequest, key: str, skill: str) -> HttpResponse:
                 else _skill_page(request, working, skill, refusal=refusal)
             ),
             anchor=f"skill-{skill}",
-            back=_edit_url(key, f"skill-{skill}"),
+            back=here,
             after_remove=_edit_url(key, "skills"),
+            what=f"the skill {found.name}",
+            goes_with=_goes_with(len(found.milestones), "milestone"),
         )
 
     def part(doc: FrameworkDoc, form: PartForm | None, saved: bool) -> HttpResponse:
@@ -625,7 +547,7 @@ def _skill_url(key: str, skill: str, anchor: str = "") -> str:
 
 
 @editor_required
-@require_POST
+@post_only(lambda key, skill: _skill_url(key, skill, "milestones"))
 def milestone_add(request: HttpRequest, key: str, skill: str) -> HttpResponse:
     working = _working(key)
     if working.document.skill(skill) is None:
@@ -644,7 +566,7 @@ def milestone_add(request: HttpRequest, key: str, skill: str) -> HttpResponse:
 
 
 @editor_required
-@require_POST
+@post_only(lambda key, skill, number: _skill_url(key, skill, f"milestone-{number}"))
 def milestone_edit(request: HttpRequest, key: str, skill: str, number: int) -> HttpResponse:
     working = _working(key)
     found = working.document.skill(skill)
@@ -663,6 +585,7 @@ def milestone_edit(request: HttpRequest, key: str, skill: str, number: int) -> H
             anchor=anchor,
             back=_skill_url(key, skill, f"milestone-{number + MOVES.get(action, 0)}"),
             after_remove=_skill_url(key, skill, "milestones"),
+            what=f"milestone {number} of {found.name}",
         )
 
     def part(doc: FrameworkDoc, form: PartForm | None, saved: bool) -> HttpResponse:
@@ -690,7 +613,7 @@ def milestone_edit(request: HttpRequest, key: str, skill: str, number: int) -> H
 
 
 @editor_required
-@require_POST
+@post_only(lambda key: _edit_url(key, "tracks"))
 def track_add(request: HttpRequest, key: str) -> HttpResponse:
     working = _working(key)
     return _add_part(
@@ -749,20 +672,28 @@ def _track_url(key: str, track: str, anchor: str = "") -> str:
 @require_http_methods(["GET", "POST"])
 def track_edit(request: HttpRequest, key: str, track: str) -> HttpResponse:
     working = _working(key)
-    if request.method == "GET" or working.document.track(track) is None:
+    found = working.document.track(track)
+    if request.method == "GET" or found is None:
         return _track_page(request, working, track)
     address = ("tracks", track)
     action = request.POST.get("action", "save")
     if action != "save":
+        on_overview = request.POST.get("from") == "overview"
         return _change_part(
             request,
             working,
             address=address,
             action=action,
-            page=lambda refusal: _editor_page(request, working, refusal=refusal),
+            page=lambda refusal: (
+                _editor_page(request, working, refusal=refusal)
+                if on_overview
+                else _track_page(request, working, track, refusal=refusal)
+            ),
             anchor=f"track-{track}",
-            back=_edit_url(key, f"track-{track}"),
+            back=_edit_url(key, f"track-{track}") if on_overview else _track_url(key, track),
             after_remove=_edit_url(key, "tracks"),
+            what=f"the track {found.name}",
+            goes_with=_goes_with(len(found.levels), "level"),
         )
 
     def part(doc: FrameworkDoc, form: PartForm | None, saved: bool) -> HttpResponse:
@@ -791,7 +722,7 @@ def track_edit(request: HttpRequest, key: str, track: str) -> HttpResponse:
 
 
 @editor_required
-@require_POST
+@post_only(lambda key, track: _track_url(key, track, "levels"))
 def level_add(request: HttpRequest, key: str, track: str) -> HttpResponse:
     working = _working(key)
     if working.document.track(track) is None:
@@ -807,7 +738,7 @@ def level_add(request: HttpRequest, key: str, track: str) -> HttpResponse:
 
 
 @editor_required
-@require_POST
+@post_only(lambda key, track, code: _track_url(key, track, level_prefix(code)))
 def level_edit(request: HttpRequest, key: str, track: str, code: str) -> HttpResponse:
     working = _working(key)
     found = working.document.track(track)
@@ -826,6 +757,7 @@ def level_edit(request: HttpRequest, key: str, track: str, code: str) -> HttpRes
             anchor=anchor,
             back=_track_url(key, track, anchor),
             after_remove=_track_url(key, track, "levels"),
+            what=f"level {code} of {found.name}",
         )
     path = drafts.part_path(working.document, address)
 
@@ -856,58 +788,3 @@ def level_edit(request: HttpRequest, key: str, track: str, code: str) -> HttpRes
         back=_track_url(key, track, level_prefix(new_code)),
         what=f"level {new_code}",
     )
-
-
-# ------------------------------------------------------------------ discard and publish
-
-
-@editor_required
-@require_POST
-def draft_discard(request: HttpRequest, key: str) -> HttpResponse:
-    framework = _framework(key)
-    draft = Draft.objects.filter(framework=framework).first()
-    if draft is None:
-        messages.info(request, "There was no draft to discard.")
-        return redirect("framework-edit", key=key)
-    if drafts.draft_discard(draft=draft, user=request.user):
-        messages.success(request, "The draft is discarded; the published version is unchanged.")
-        return redirect("framework-edit", key=key)
-    messages.success(request, f"The draft of '{framework.name}' is discarded.")
-    return redirect("framework-draft-list")
-
-
-@editor_required
-@require_http_methods(["GET", "POST"])
-def framework_publish(request: HttpRequest, key: str) -> HttpResponse:
-    framework = _framework(key)
-    draft = Draft.objects.filter(framework=framework).select_related("framework").first()
-    latest = framework.versions.order_by("-number").first()
-    if request.method == "POST" and draft is not None:
-        version = drafts.draft_publish(draft=draft, user=request.user)
-        if latest is not None and version.pk == latest.pk:
-            messages.info(
-                request, f"Nothing changed since version {latest.number}; the draft is closed."
-            )
-        else:
-            messages.success(
-                request, f"Version {version.number} of '{framework.name}' is published."
-            )
-        return redirect("framework-detail", key=key)
-    context: dict[str, Any] = {"framework": framework, "draft": draft, "latest": latest}
-    if draft is not None:
-        changes = drafts.draft_changes(draft=draft)
-        document = framework_from_data(draft.document, str(draft))
-        context |= {
-            "changes": changes,
-            "changelog": framework_diff.render_changelog(changes),
-            "groups": [
-                (kind.value.title(), [c for c in changes if c.kind is kind])
-                for kind in framework_diff.ChangeKind
-            ],
-            "findings": [
-                (p.message, format_path(p.path)) for p in drafts.draft_findings(document=document)
-            ],
-            "doc": document,
-            "next_number": (latest.number + 1) if latest else 1,
-        }
-    return render(request, "library/edit/publish.html", context)

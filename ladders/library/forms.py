@@ -19,7 +19,7 @@ from ladders.frameworks.importers import importers
 from ladders.frameworks.importers.base import MAX_IMPORT_BYTES
 from ladders.frameworks.model import KEY_PATTERN, Framework, Level, Milestone, Scoring, Skill
 
-from .drafts import Template
+from .drafts import Template, plain_message, problem_text
 
 AUTO = "auto"
 key_validator = RegexValidator(
@@ -183,11 +183,18 @@ class PartForm(forms.Form):
         return None, ""
 
 
-def attach_problems(form: PartForm, problems: list[Problem], prefix: Path) -> None:
-    """Show each problem next to the field it is about, the others above the form."""
-    # A duplicate is reported on its second use and names the first: when the first is this
-    # part ("first used at tracks[0].levels[1].code"), it belongs beside this part's field too.
+def attach_problems(
+    form: PartForm, problems: list[Problem], prefix: Path, document: dict[str, Any]
+) -> None:
+    """Show each problem next to the field it is about, the others above the form.
+
+    `document` is the one that was refused: the places problems name are said in its words,
+    never as raw paths like `tracks[0].levels[2].code`.
+    """
+    # A duplicate may be reported where the value was first used and name the other use
+    # ("first used at tracks[0].levels[1].code"): when that is this part, it belongs here.
     mentioned = re.compile(re.escape(format_path(prefix)) + r"\.(\w+)") if prefix else None
+    shown: set[tuple[str | None, str]] = set()
     for problem in problems:
         path = problem.path
         field, lead = (
@@ -196,11 +203,20 @@ def attach_problems(form: PartForm, problems: list[Problem], prefix: Path) -> No
         found = mentioned.search(problem.message) if mentioned and field is None else None
         if found:
             field, lead = form.field_for((found.group(1),))
-        if field is not None:
-            form.add_error(field, f"{lead}{problem.message}")
-        else:
-            where = f"{format_path(path)}: " if path else ""
-            form.add_error(None, f"{where}{problem.message}")
+        elif field is None and _is_duplicate(problem) and str(path[-1]) in form.fields:
+            # The other use of a value this part now repeats: the fix is this part's field.
+            field, lead = str(path[-1]), ""
+        message = plain_message(document, problem.message)
+        if field is None:
+            message = problem_text(document, problem)
+        text = f"{lead}{message}"
+        if (field, text) not in shown:
+            shown.add((field, text))
+            form.add_error(field, text)
+
+
+def _is_duplicate(problem: Problem) -> bool:
+    return bool(problem.path) and problem.rule.startswith("duplicate")
 
 
 class AboutForm(PartForm):
@@ -511,3 +527,20 @@ class ScoringForm(PartForm):
                 lead = f"{rest[1]}: "
             return names[str(rest[0])], lead
         return None, ""
+
+
+# ------------------------------------------------------------------ publishing
+
+
+class PublishForm(forms.Form):
+    """The publish button: the revision that was reviewed travels with it."""
+
+    revision = forms.CharField(max_length=64, widget=forms.HiddenInput)
+    note = forms.CharField(
+        label="Release note (optional)",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Why this version, in your words: it goes at the top of the version's "
+        "changelog, above the list of changes.",
+    )

@@ -109,6 +109,12 @@ class ChangelogSection:
     subjects: list[str]
 
 
+def changelog_note(changelog: str) -> str:
+    """The editor's release note: what a stored changelog says before its first section."""
+    note = changelog.split("\n## ", 1)[0] if not changelog.startswith("## ") else ""
+    return "" if note.strip() == "No changes." else note.strip()
+
+
 def changelog_sections(changelog: str) -> list[ChangelogSection]:
     """The sections of a stored changelog (as `frameworks.diff.render_changelog` writes it) with
     the subject of each change, leaving out the details."""

@@ -31,6 +31,7 @@ def framework_publish(
     document: FrameworkDoc,
     published_by: AbstractBaseUser | None = None,
     is_template: bool = False,
+    note: str = "",
 ) -> FrameworkVersion:
     """Store `document` as the next version of its framework, unless it is unchanged.
 
@@ -52,6 +53,9 @@ def framework_publish(
     if latest is not None:
         changes = framework_diff.diff(framework_document(latest), document)
         changelog = framework_diff.render_changelog(changes)
+    if note.strip():
+        # the editor's own words first, then the changes as computed
+        changelog = f"{note.strip()}\n\n{changelog}".strip()
     if not created and framework.name != document.name:
         framework.name = document.name
         framework.save(update_fields=["name"])

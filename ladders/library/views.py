@@ -434,6 +434,7 @@ def framework_versions(request: HttpRequest, key: str) -> HttpResponse:
             selectors.version_publisher(v),
             selectors.changelog_sections(v.changelog),
             versions[i + 1].number if i + 1 < len(versions) else None,
+            selectors.changelog_note(v.changelog),
         )
         for i, v in enumerate(versions)
     ]

@@ -71,6 +71,13 @@ def draft_doc() -> Any:
     return framework_from_data(Draft.objects.get().document)
 
 
+def revision_on(page: str) -> str:
+    """The revision of the draft that the publish page was showing."""
+    field = BeautifulSoup(page, "html.parser").select_one("input[name=revision]")
+    assert field is not None
+    return str(field["value"])
+
+
 def soup(response: Any) -> BeautifulSoup:
     return BeautifulSoup(response.content.decode(), "html.parser")
 
@@ -142,7 +149,7 @@ def _posts() -> dict[str, tuple[str, Callable[[], dict[str, Any]], int]]:
         "level save": (f"{S}/edit/tracks/engineer/levels/IC2/", level_data, 302),
         "level move": (f"{S}/edit/tracks/engineer/levels/IC2/", lambda: {"action": "up"}, 302),
         "scoring": (f"{S}/edit/scoring/", scoring_data, 302),
-        "discard": (f"{S}/edit/discard/", dict, 302),
+        "discard": (f"{S}/edit/discard/", lambda: {"confirm": "yes"}, 302),
         "publish": (f"{S}/publish/", dict, 200),
     }
 
@@ -185,7 +192,7 @@ def test_a_saved_part_goes_to_the_draft_never_to_the_published_version(
     assert response.status_code == 302
     assert response["Location"] == f"{S}/edit/skills/testing/"
     page = client.get(response["Location"]).content.decode()
-    assert "Saved the skill in the draft." in page and "Testing and checks" in page
+    assert "Saved the skill in a new draft." in page and "Testing and checks" in page
     skill = draft_doc().skill("testing")
     assert (skill.name, skill.category) == ("Testing and checks", "delivery")
     starter.refresh_from_db()
@@ -283,7 +290,10 @@ def test_adding_a_duplicate_key_is_refused_next_to_the_key(
         f"{S}/edit/categories/", {"category-add-name": "Craft again", "category-add-key": "craft"}
     )
     assert response.status_code == 200
-    assert "duplicate category key 'craft'" in field_errors(response, "id_category-add-key")
+    errors = field_errors(response, "id_category-add-key")
+    assert "category key 'craft'" in errors and "[" not in errors
+    # Both uses of the key are reported; next to the field it is said once.
+    assert errors.count("category key 'craft'") == 1
     assert not Draft.objects.exists()
 
 
@@ -291,7 +301,7 @@ def test_a_refused_removal_is_shown_beside_the_part_and_changes_nothing(
     persona_client: Callable[[str], Client], starter: Any
 ) -> None:
     response = persona_client("editor").post(
-        f"{S}/edit/skills/code-quality/", {"action": "remove", "from": "overview"}
+        f"{S}/edit/skills/code-quality/", {"action": "remove", "from": "overview", "confirm": "yes"}
     )
     assert response.status_code == 200
     row = soup(response).find(id="skill-code-quality")
@@ -307,9 +317,9 @@ def test_errors_from_the_whole_document_land_on_the_field_they_are_about(
     client = persona_client("editor")
     response = client.post(f"{S}/edit/tracks/engineer/levels/IC2/", level_data(code="IC3"))
     assert response.status_code == 200
-    assert "duplicate level code in track 'engineer': 'IC3'" in field_errors(
-        response, "id_level-ic2-code"
-    )
+    errors = field_errors(response, "id_level-ic2-code")
+    assert "level code 'IC3'" in errors and "track 'engineer'" in errors
+    assert "tracks[" not in response.content.decode()
     response = client.post(
         f"{S}/edit/scoring/", scoring_data(titles="Engineer | 0 | 10\nLead | 20 | 10")
     )
@@ -348,7 +358,8 @@ def test_htmx_save_with_problems_answers_with_the_part_and_its_errors(
     )
     assert response.status_code == 200
     assert response.content.decode().lstrip().startswith('<section class="card part level"')
-    assert "duplicate level code" in field_errors(response, "id_level-ic2-code")
+    assert "level code 'IC3'" in field_errors(response, "id_level-ic2-code")
+    assert "tracks[" not in response.content.decode()
     assert "Saved in the draft." not in response.content.decode()
 
 
@@ -378,7 +389,7 @@ def test_publish_page_shows_the_changelog_and_findings_then_publishes(
         "milestone testing/6" in page and "name: Ladders starter framework → Our framework" in page
     )
     assert "milestone 6 of skill &#x27;testing&#x27; is empty" in page
-    response = client.post(f"{S}/publish/")
+    response = client.post(f"{S}/publish/", {"revision": revision_on(page)})
     assert response.status_code == 302 and response["Location"] == f"{S}/"
     version = FrameworkVersion.objects.get(number=2)
     assert "Our framework" in version.changelog and version.published_by.username == "editor"
@@ -401,7 +412,7 @@ def test_discard_throws_the_draft_away(
 ) -> None:
     client = persona_client("editor")
     client.post(f"{S}/edit/about/", {"about-name": "Changed"})
-    response = client.post(f"{S}/edit/discard/", follow=True)
+    response = client.post(f"{S}/edit/discard/", {"confirm": "yes"}, follow=True)
     assert "The draft is discarded" in response.content.decode()
     assert not Draft.objects.exists() and Framework.objects.get().name != "Changed"
 

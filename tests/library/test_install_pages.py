@@ -94,7 +94,7 @@ def test_pasted_text_is_previewed_with_its_structure_and_every_unplaced_line(
     assert "Preview: Mobile Engineer" in text
     assert "4 skills" in text and "4 levels" in text
     assert "read as role-ladder" in text and "41 of 43 non-blank lines placed" in text
-    assert "each topic became a skill in a category of its own" in text
+    assert "each topic became a skill" in text
     rows = [
         [td.get_text(strip=True) for td in tr.find_all("td")]
         for tr in page.select("table.unplaced tbody tr")
@@ -158,7 +158,13 @@ def test_text_of_no_known_format_says_so_in_place(
 ) -> None:
     response = persona_client("editor").post(INSTALL, paste("hello\nworld\n"))
     assert response.status_code == 200
-    assert "could not tell what format this is" in response.content.decode()
+    field = soup(response).select_one("#paste .has-error")
+    assert field is not None
+    error = field.select_one(".errorlist").get_text()  # type: ignore[union-attr]
+    assert "format was not recognised" in error
+    assert "Choose the format in the Format menu" in error
+    # Advice written for the command line is not repeated on the page.
+    assert "--format" not in error and "name the format" not in error
 
 
 def test_the_format_list_offers_every_importer(persona_client: Callable[[str], Client]) -> None:
@@ -268,3 +274,45 @@ def test_stored_templates_are_listed_on_the_install_page(
     page = soup(persona_client("editor").get(INSTALL))
     choices = [i["value"] for i in page.select("input[name=template-template]")]
     assert choices == ["starter", "framework:house-style"]
+
+
+# ------------------------------------------------------------------ replacing a draft
+
+
+def test_replacing_an_existing_draft_is_said_plainly_before_and_after(
+    persona_client: Callable[[str], Client],
+) -> None:
+    framework_publish(document=STARTER)
+    client = persona_client("admin")
+    client.post("/frameworks/ladders-starter/edit/about/", {"about-name": "Work in progress"})
+    preview = soup(client.post(INSTALL, paste(ROLE_LADDER, key="ladders-starter")))
+    notice = preview.select_one("#save .notice")
+    assert notice is not None and "replaces that draft" in notice.get_text()
+    button = preview.select_one("button[name=into_existing]")
+    assert button is not None
+    assert button.get_text() == "Replace the draft of Ladders starter framework"
+
+    response = client.post(
+        SAVE, save_data(ROLE_LADDER, "ladders-starter", into_existing="1"), follow=True
+    )
+    assert (
+        "The draft of Ladders starter framework was replaced by the imported framework "
+        "&#x27;Mobile Engineer&#x27;." in response.content.decode()
+    )
+    assert Draft.objects.get().document["name"] == "Mobile Engineer"
+
+
+def test_saving_into_a_framework_without_a_draft_says_whose_draft_it_is(
+    persona_client: Callable[[str], Client],
+) -> None:
+    framework_publish(document=STARTER)
+    client = persona_client("admin")
+    preview = soup(client.post(INSTALL, paste(ROLE_LADDER, key="ladders-starter")))
+    button = preview.select_one("button[name=into_existing]")
+    assert button is not None
+    assert button.get_text() == "Save as a draft of Ladders starter framework"
+    response = client.post(
+        SAVE, save_data(ROLE_LADDER, "ladders-starter", into_existing="1"), follow=True
+    )
+    page = response.content.decode()
+    assert "is now the draft of Ladders starter framework" in page and "replaced" not in page

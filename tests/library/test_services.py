@@ -37,3 +37,16 @@ def test_stored_document_is_validated_once_per_content(django_assert_num_queries
     reloaded = FrameworkVersion.objects.get(pk=version.pk)
     assert selectors.framework_document(reloaded) is first
     assert first == load_starter().framework
+
+
+def test_a_release_note_leads_the_changelog_and_shows_on_the_versions_page(
+    persona_client: object,
+) -> None:
+    doc = load_starter().framework
+    framework_publish(document=doc)
+    data = doc.to_document()
+    data["skills"][0]["name"] = "Code craft"  # type: ignore[index]
+    second = framework_publish(document=framework_from_data(data), note="Renamed after the review.")
+    assert second.changelog.startswith("Renamed after the review.\n\n## Renamed")
+    page = persona_client("member").get("/frameworks/ladders-starter/versions/")  # type: ignore[operator]
+    assert '<p class="release-note">Renamed after the review.</p>' in page.content.decode()
