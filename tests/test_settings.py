@@ -84,7 +84,9 @@ def test_a_bad_whole_number_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None
     from ladders.settings import env_int
 
     monkeypatch.setenv("LADDERS_TEST_NUMBER", "five")
-    with pytest.raises(ImproperlyConfigured, match="LADDERS_TEST_NUMBER='five' is not a whole number"):
+    with pytest.raises(
+        ImproperlyConfigured, match="LADDERS_TEST_NUMBER='five' is not a whole number"
+    ):
         env_int("LADDERS_TEST_NUMBER", 5)
     monkeypatch.setenv("LADDERS_TEST_NUMBER", "7")
     assert env_int("LADDERS_TEST_NUMBER", 5) == 7
