@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "ladders.accounts",
     "ladders.library",
     "ladders.progress",
+    "ladders.checkins",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,9 @@ urlpatterns = [
     # install/ and drafts/ come before frameworks/<key>/ (those two keys are reserved)
     path("", include("ladders.library.edit_urls")),  # frameworks: install, drafts, publish
     path("", include("ladders.library.urls")),  # frameworks: reading pages
+    path("", include("ladders.progress.urls")),  # observations, feedback requests, inbox
+    path("", include("ladders.progress.person_urls")),  # progress pages, attainments
+    path("", include("ladders.checkins.urls")),  # check-ins
     path("", include("ladders.org.urls")),  # people/, teams/
     path("", include("ladders.accounts.urls")),  # invitations/, account/
     path("", include("django.contrib.auth.urls")),  # login, logout, password change and reset
