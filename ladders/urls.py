@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("ladders.library.urls")),  # frameworks: reading pages
     path("", include("ladders.progress.urls")),  # observations, feedback requests, inbox
     path("", include("ladders.progress.person_urls")),  # progress pages, attainments
+    path("", include("ladders.progress.team_urls")),  # manager dashboard, team heatmap
     path("", include("ladders.checkins.urls")),  # check-ins
     path("", include("ladders.org.urls")),  # people/, teams/
     path("", include("ladders.accounts.urls")),  # invitations/, account/
