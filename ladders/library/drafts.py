@@ -213,7 +213,9 @@ def draft_impact(*, draft: Draft) -> DraftImpact:
     }
     observed = {
         row["skill_key"]: row["n"]
-        for row in ObservationSkill.objects.filter(observation__framework=framework)
+        for row in ObservationSkill.objects.filter(
+            observation__framework=framework, observation__deleted_at__isnull=True
+        )
         .exclude(skill_key__in=skill_keys)
         .values("skill_key")
         .annotate(n=Count("observation", distinct=True))
