@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list[object] = []
+from . import team_views as views
+
+urlpatterns = [
+    path("manager/", views.manager_dashboard, name="manager-dashboard"),
+    path("teams/<slug:slug>/heatmap/", views.team_heatmap_view, name="team-heatmap"),
+]
