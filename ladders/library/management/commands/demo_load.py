@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from ladders.frameworks.starter import load_starter
 from ladders.library.services import framework_publish
 from ladders.org.demo import demo_organisation_create
+from ladders.progress.demo import demo_progress_create
 
 DEMO_USERNAME = "admin"
 DEMO_PASSWORD = "ladders-demo"
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"demo login: {DEMO_USERNAME} (exists; password unchanged)")
         demo_organisation_create(framework_key=version.framework.key)
+        demo_progress_create()
         self.stdout.write(
             "demo organisation: also sign in as manager, member or editor (same password)"
         )
