@@ -5,7 +5,7 @@ to the chain and admins only. Views parse, call a service or selector and render
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, time
 from typing import Any
 from uuid import UUID
 
@@ -19,6 +19,8 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from ladders.accounts.permissions import can_view_person, person_for
+from ladders.checkins.models import CheckIn
+from ladders.checkins.selectors import checkin_list
 from ladders.frameworks.chart import category_colours, snowflake_svg
 from ladders.frameworks.model import Framework as FrameworkDoc
 from ladders.library import models as library
@@ -39,7 +41,7 @@ from .attainments import (
     progress_summary,
 )
 from .models import Attainment, Observation
-from .selectors import observation_visible_q
+from .selectors import ObservationRow, observation_rows, observation_visible_q
 
 # --- forms ---------------------------------------------------------------------------------------
 
@@ -109,17 +111,32 @@ def _subject(request: HttpRequest, uuid: UUID) -> Subject:
 @dataclass(frozen=True)
 class TimelineEvent:
     at: datetime
-    kind: str  # certified or revoked
-    attainment: Attainment
-    by: Person | None
-    skill_name: str
+    kind: str  # certified, revoked, observation or check-in
+    attainment: Attainment | None = None
+    by: Person | None = None
+    skill_name: str = ""
     reason: str = ""
     revoke_form: RevokeForm | None = None
+    observation: ObservationRow | None = None
+    check_in: CheckIn | None = None
+
+
+def _observation_at(observation: Observation) -> datetime:
+    """When written on the day observed, the time of writing; else the start of that day."""
+    if observation.created_at.date() == observation.observed_on:
+        return observation.created_at
+    return datetime.combine(observation.observed_on, time.min, tzinfo=UTC)
 
 
 def _timeline(
-    attainments: list[Attainment], names: dict[str, str], forms: dict[UUID, RevokeForm]
+    attainments: list[Attainment],
+    names: dict[str, str],
+    forms: dict[UUID, RevokeForm],
+    observations: list[ObservationRow],
+    check_ins: list[CheckIn],
 ) -> list[TimelineEvent]:
+    """Attainments (certified and revoked), the observations the viewer may see and the
+    check-ins, newest first."""
     events = [
         TimelineEvent(
             a.certified_at,
@@ -143,7 +160,20 @@ def _timeline(
         for a in attainments
         if a.revoked_at is not None
     ]
-    return sorted(events, key=lambda e: (e.at, e.kind == "revoked"), reverse=True)
+    events += [
+        TimelineEvent(
+            _observation_at(row.observation),
+            "observation",
+            by=row.observation.author,
+            observation=row,
+        )
+        for row in observations
+    ]
+    events += [
+        TimelineEvent(c.agreed_at or c.created_at, "check-in", check_in=c) for c in check_ins
+    ]
+    order = {"revoked": 0, "certified": 1, "check-in": 2, "observation": 3}
+    return sorted(events, key=lambda e: (e.at, -order[e.kind]), reverse=True)
 
 
 def _legend(doc: FrameworkDoc) -> list[tuple[str, str]]:
@@ -196,7 +226,13 @@ def _progress_page(
         chart=mark_safe(snowflake_svg(doc, summary.milestones)),
         legend=_legend(doc),
         attainments=attainments,
-        timeline=_timeline(attainments, names, revoke_forms or {}),
+        timeline=_timeline(
+            attainments,
+            names,
+            revoke_forms or {},
+            observation_rows(user=request.user, subject=subject.person),
+            list(checkin_list(person=subject.person).order_by("-created_at")),
+        ),
         can_certify=can_certify,
         is_self=me is not None and me.pk == subject.person.pk,
         certify_form=certify_form if can_certify else None,

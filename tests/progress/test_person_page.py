@@ -11,8 +11,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from ladders.audit.models import AuditAction, AuditEvent
+from ladders.checkins.models import CheckIn, CheckInState
 from ladders.frameworks import scoring
 from ladders.frameworks.starter import load_starter
 from ladders.library.models import Framework
@@ -281,6 +283,25 @@ def _grow(member: Person, starter: Framework, certifier: Person, count: int, sta
             certified_by=certifier,
             evidence=[obs],
         )
+        Observation.objects.create(
+            subject=member,
+            author=member,
+            framework=starter,
+            text=f"Private note {i}",
+            observed_on=date(2026, 1, 2),
+            visibility=Visibility.PRIVATE,
+        )
+        version = starter.versions.get()
+        CheckIn.objects.create(
+            person=member,
+            framework=starter,
+            version=version,
+            snapshot=version.document,
+            as_of=date(2026, 1, 1),
+            state=CheckInState.AGREED,
+            agreed_at=timezone.now(),
+            agreed_by=certifier,
+        )
         if i % 3 == 0:
             got.revoked_at = got.certified_at
             got.revoke_reason = "test"
@@ -303,3 +324,83 @@ def test_query_count_is_flat(
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few)
+
+
+# --- timeline: observations and check-ins --------------------------------------------------------
+
+
+def _observe(subject: Person, author: Person, starter: Framework, text: str, **kw: object) -> None:
+    Observation.objects.create(
+        subject=subject,
+        author=author,
+        framework=starter,
+        text=text,
+        observed_on=kw.pop("observed_on", date(2026, 3, 4)),
+        visibility=kw.pop("visibility", Visibility.PRIVATE),
+    )
+
+
+def test_timeline_lists_observations_check_ins_and_attainments_newest_first(
+    persona_client: Clients, people: People, member: Person, starter: Framework
+) -> None:
+    from ladders.checkins.services import checkin_create
+
+    manager = _p(people, "manager")
+    _observe(member, member, starter, "Old self note", observed_on=date(2020, 1, 2))
+    check_in = checkin_create(
+        person=member, actor=manager.user, as_of=date(2026, 5, 6)
+    )  # created now
+    attainment_certify(
+        person=member, framework=starter, skill_key="testing", milestone=1, certified_by=manager
+    )
+    html = persona_client("member").get(_progress(member)).content.decode()
+    text = _text(html.encode())
+    assert "Old self note" in text
+    assert reverse("checkin-detail", args=[check_in.uuid]) in html
+    assert "Check-in as of 6 May 2026" in text
+    assert text.index("milestone 1 certified by Manager") < text.index("Old self note")
+    assert text.index("Check-in as of") < text.index("Old self note")
+
+
+def test_subject_sees_their_own_private_observations_in_the_timeline(
+    persona_client: Clients, people: People, member: Person, starter: Framework
+) -> None:
+    _observe(member, member, starter, "My private reflection")
+    text = _text(persona_client("member").get(_progress(member)).content)
+    assert "My private reflection" in text and "private" in text
+
+
+def test_private_peer_observation_shows_for_the_manager_but_not_to_other_viewers(
+    persona_client: Clients, people: People, member: Person, starter: Framework
+) -> None:
+    peer = _p(people, "editor")  # a peer of the member, outside their chain
+    _observe(member, peer, starter, "Peer private remark")
+    _observe(member, peer, starter, "Peer shared remark", visibility=Visibility.SHARED)
+    manager_text = _text(persona_client("manager").get(_progress(member)).content)
+    assert "Peer private remark" in manager_text and "Peer shared remark" in manager_text
+    # the member (subject) sees it; the admin-less editor cannot open the page at all
+    assert "Peer private remark" in _text(persona_client("member").get(_progress(member)).content)
+    for persona in ["editor", "outsider"]:
+        response = persona_client(persona).get(_progress(member))
+        assert response.status_code == 403
+        assert b"Peer private remark" not in response.content
+
+
+def test_private_observation_about_someone_else_never_reaches_the_timeline(
+    persona_client: Clients, people: People, member: Person, starter: Framework
+) -> None:
+    # a private note the editor wrote about the manager: the member sees the manager's page
+    # as 403 anyway, and the manager's own page shows it to the manager (the subject)
+    manager = _p(people, "manager")
+    _observe(manager, _p(people, "editor"), starter, "About the manager")
+    assert b"About the manager" not in persona_client("member").get(_progress(member)).content
+    assert b"About the manager" not in persona_client("manager").get(_progress(member)).content
+
+
+def test_observation_markdown_is_rendered_safely_in_the_timeline(
+    persona_client: Clients, member: Person, starter: Framework
+) -> None:
+    _observe(member, member, starter, "Shipped **the export** <script>alert(1)</script>")
+    html = persona_client("member").get(_progress(member)).content.decode()
+    assert "<strong>the export</strong>" in html
+    assert "<script>alert(1)" not in html and "&lt;p&gt;" not in html
