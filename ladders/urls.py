@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("ladders.org.urls")),  # people/, teams/
     path("", include("ladders.accounts.urls")),  # invitations/, account/
     path("", include("django.contrib.auth.urls")),  # login, logout, password change and reset
+    path("", include("ladders.audit.urls")),  # audit log for admins
     path("admin/", admin.site.urls),
 ]
