@@ -30,6 +30,7 @@ from ladders.frameworks.model import Framework as FrameworkDoc
 from ladders.frameworks.starter import load_starter
 from ladders.org.models import Position
 from ladders.progress.models import Attainment, ObservationSkill
+from ladders.progress.selectors import observation_list_visible
 
 from .models import Draft, Framework, FrameworkVersion
 from .selectors import framework_document
@@ -176,9 +177,12 @@ class DraftImpact:
         return bool(self.tracks or self.levels or self.skills)
 
 
-def draft_impact(*, draft: Draft) -> DraftImpact:
+def draft_impact(*, draft: Draft, user: AbstractBaseUser | AnonymousUser) -> DraftImpact:
     """Tracks, levels and skills missing from the draft that people's open positions, active
-    certified milestones or observations still refer to. A fixed number of queries."""
+    certified milestones or observations still refer to. A fixed number of queries.
+
+    Observations are counted only if `user` may see them: a private one never shows in a count.
+    """
     framework, document = draft.framework, draft.document
     levels = {t["key"]: {lv["code"] for lv in t.get("levels", [])} for t in document["tracks"]}
     skill_keys = [s["key"] for s in document.get("skills", [])]
@@ -214,7 +218,8 @@ def draft_impact(*, draft: Draft) -> DraftImpact:
     observed = {
         row["skill_key"]: row["n"]
         for row in ObservationSkill.objects.filter(
-            observation__framework=framework, observation__deleted_at__isnull=True
+            observation__framework=framework,
+            observation__in=observation_list_visible(user=user),
         )
         .exclude(skill_key__in=skill_keys)
         .values("skill_key")

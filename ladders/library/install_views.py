@@ -295,7 +295,7 @@ def framework_publish(request: HttpRequest, key: str) -> HttpResponse:
         "conflict": conflict,
     }
     if draft is not None:
-        context |= _review(draft, latest, form)
+        context |= _review(draft, latest, form, request.user)
     status = 409 if conflict else 400 if form is not None and form.errors else 200
     return render(request, "library/edit/publish.html", context, status=status)
 
@@ -316,7 +316,7 @@ def _published(
 
 
 def _review(
-    draft: Draft, latest: FrameworkVersion | None, form: PublishForm | None
+    draft: Draft, latest: FrameworkVersion | None, form: PublishForm | None, user: Any
 ) -> dict[str, Any]:
     """What the publish page shows about a draft, and the form carrying its revision."""
     changes = drafts.draft_changes(draft=draft)
@@ -340,7 +340,7 @@ def _review(
             )
             for p in drafts.draft_findings(document=document)
         ],
-        "impact": drafts.draft_impact(draft=draft),
+        "impact": drafts.draft_impact(draft=draft, user=user),
         "doc": document,
         "form": publish,
         "next_number": (latest.number + 1) if latest else 1,

@@ -148,6 +148,9 @@ def observation_rows(
     """The observations of `subject` that `user` may see, newest first, ready to show. A fixed
     number of queries however many there are."""
     me = person_for(user)
+    sees_private = is_admin(user) or (
+        me is not None and (me.pk == subject.pk or subject.pk in managed_ids(me))
+    )
     observations = list(
         observation_list_visible(user=user)
         .filter(subject=subject)
@@ -167,7 +170,14 @@ def observation_rows(
             skills=_tags(
                 docs.get(o.framework_id), ((s.skill_key, s.milestone) for s in o.skills.all())
             ),
-            revisions=[RevisionRow(r, render_markdown(r.text)) for r in o.revisions.all()],
+            # an earlier private version stays private even if the observation is shared now
+            revisions=[
+                RevisionRow(r, render_markdown(r.text))
+                for r in o.revisions.all()
+                if r.visibility == Visibility.SHARED
+                or sees_private
+                or (me is not None and o.author_id == me.pk)
+            ],
             can_edit=me is not None and o.author_id == me.pk,
         )
         for o in observations

@@ -117,7 +117,8 @@ def test_draft_impact_counts_what_people_hold_that_the_draft_drops(
     assert revoked is not None
     revoked.revoked_at = datetime.datetime(2025, 2, 1, tzinfo=datetime.UTC)
     revoked.save()
-    impact = drafts.draft_impact(draft=draft_of(starter.framework, smaller_starter()))
+    draft = draft_of(starter.framework, smaller_starter())
+    impact = drafts.draft_impact(draft=draft, user=people["admin"].user)
     assert [(t.track, t.track_name, t.people) for t in impact.tracks] == [
         ("manager", "Engineering manager", 1)
     ]
@@ -125,11 +126,16 @@ def test_draft_impact_counts_what_people_hold_that_the_draft_drops(
     assert [(s.skill, s.attainments, s.people, s.observations) for s in impact.skills] == [
         ("reliability", 5, 5, 6)
     ]
+    # the observations are private: an editor outside the chain does not get them counted
+    for_editor = drafts.draft_impact(draft=draft, user=people["editor"].user)
+    assert [s.observations for s in for_editor.skills] == [0]
 
 
 def test_an_unchanged_draft_breaks_nothing(people: Any, starter: FrameworkVersion) -> None:
     people_with_records(starter, 3)
-    impact = drafts.draft_impact(draft=draft_of(starter.framework, STARTER.to_document()))
+    impact = drafts.draft_impact(
+        draft=draft_of(starter.framework, STARTER.to_document()), user=people["admin"].user
+    )
     assert not impact
 
 
@@ -149,7 +155,14 @@ def test_publish_page_warns_above_the_button_with_counts_only(
     )
     assert "The level IC6 of Engineer is not in the draft (removed, or its code changed)" in text
     assert "1 person holds it" in text
-    assert "certified milestones of 3 people and 3 observations refer to it" in text
+    # the three observations are private and the editor is outside the chain: not counted
+    assert "3 certified milestones of 3 people refer to it." in text
+    assert "observations" not in text
+    admin_page = soup(persona_client("admin").get(f"{S}/publish/")).select_one("#impact")
+    assert admin_page is not None
+    assert "certified milestones of 3 people and 3 observations refer to it" in " ".join(
+        admin_page.get_text(" ").split()
+    )
     # The warning comes before the button, which says what pressing it means.
     html = response.content.decode()
     assert html.index('id="impact"') < html.index('class="card publish"')
@@ -196,11 +209,12 @@ def test_publish_page_query_count_does_not_grow_with_records(
 
 def test_draft_impact_query_count_is_flat(people: Any, starter: FrameworkVersion) -> None:
     draft = draft_of(starter.framework, smaller_starter())
+    drafts.draft_impact(draft=draft, user=people["admin"].user)  # the viewer's person is cached
     counts = []
     for start, count in ((0, 3), (3, 9)):
         people_with_records(starter, count, start)
         with CaptureQueriesContext(connection) as queries:
-            drafts.draft_impact(draft=draft)
+            drafts.draft_impact(draft=draft, user=people["admin"].user)
         counts.append(len(queries))
     assert counts[0] == counts[1]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -246,3 +247,27 @@ def test_the_list_costs_the_same_number_of_queries_for_more_observations(
     few = count()
     add(4)
     assert count() == few
+
+
+def test_an_earlier_private_version_stays_private_after_sharing(
+    people: Any, persona_client: Any
+) -> None:
+    from ladders.frameworks.starter import load_starter
+    from ladders.library.services import framework_publish
+
+    version = framework_publish(document=load_starter().framework)
+    member = people["member"]
+    observation = services.observation_create(
+        author=member, subject=member, framework=version.framework, text="SECRETPRIVATE",
+        observed_on=datetime.date.today(), skills=[("code-quality", None)],
+        visibility=Visibility.PRIVATE,
+    )  # fmt: skip
+    services.observation_update(
+        observation=observation, editor=member, text="now public",
+        observed_on=datetime.date.today(), skills=[("code-quality", None)],
+        visibility=Visibility.SHARED,
+    )  # fmt: skip
+    url = f"/people/{member.uuid}/observations/"
+    assert "SECRETPRIVATE" not in persona_client("editor").get(url).content.decode()
+    assert "SECRETPRIVATE" in persona_client("manager").get(url).content.decode()
+    assert "SECRETPRIVATE" in persona_client("member").get(url).content.decode()
