@@ -231,10 +231,15 @@ def cell_for(milestone: int, required: int | None) -> Cell:
     return Cell(milestone, required, CellState.BELOW)
 
 
-def team_heatmap(*, team: Team) -> TeamHeatmap:
+def team_heatmap(*, team: Team, visible: set[int] | None = None) -> TeamHeatmap:
     """Active members × skills, one table per framework of their open positions (the framework
-    most members are on first): four queries however many members there are."""
+    most members are on first): four queries however many members there are.
+
+    `visible` limits the rows to those people (a person's certified milestones are theirs, their
+    chain's and admins' to see); None shows everyone."""
     members = list(team.members.filter(is_active=True).order_by("name", "id"))
+    if visible is not None:
+        members = [m for m in members if m.pk in visible]
     positions = open_positions(m.pk for m in members)
     docs = latest_documents(p.framework_id for p in positions.values())
     milestones = milestones_by_person(positions, docs)

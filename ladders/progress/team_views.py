@@ -3,10 +3,12 @@ heatmap (members × skills). Views parse, call a selector and render."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ladders.accounts.permissions import managed_ids, member_required, person_for
+from ladders.accounts.permissions import is_admin, managed_ids, member_required, person_for
 from ladders.checkins.selectors import checkin_reminders
 from ladders.org.models import Team
 
@@ -33,6 +35,14 @@ def manager_dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _visible_people(user: Any) -> set[int] | None:
+    """Admins see everyone; others see themselves and the people below them."""
+    if is_admin(user):
+        return None
+    me = person_for(user)
+    return set() if me is None else {me.pk} | managed_ids(me)
+
+
 @member_required
 def team_heatmap_view(request: HttpRequest, slug: str) -> HttpResponse:
     team = Team.objects.filter(slug=slug).first()
@@ -41,5 +51,10 @@ def team_heatmap_view(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "progress/team/heatmap.html",
-        {"team": team, "heatmap": team_heatmap(team=team), "legend": CELL_LABELS.items()},
+        {
+            "team": team,
+            "heatmap": team_heatmap(team=team, visible=_visible_people(request.user)),
+            "legend": CELL_LABELS.items(),
+            "limited": not is_admin(request.user),
+        },
     )

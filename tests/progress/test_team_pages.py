@@ -226,7 +226,7 @@ def test_mixed_frameworks_get_one_table_each(
     lone = Person.objects.create(name="Lone", email="lone@example.com", team=team)
     _place(lone, other, "IC1")
     Person.objects.create(name="Nopos", email="nopos@example.com", team=team)
-    text = _text(persona_client("member").get(reverse("team-heatmap", args=[team.slug])).content)
+    text = _text(persona_client("admin").get(reverse("team-heatmap", args=[team.slug])).content)
     assert text.index("Ladders starter framework") < text.index("Other ladder")
     assert "No position on a published framework: Nopos" in text
 
@@ -274,3 +274,23 @@ def test_query_count_does_not_grow_with_people(
         few = _count(client, reverse("team-heatmap", args=["small"]))
         _crowd(12, manager=manager, team=big, framework=starter)
         assert _count(client, reverse("team-heatmap", args=["big"])) == few
+
+
+def test_members_see_only_themselves_and_those_below_them_on_the_heatmap(
+    persona_client: Clients, people: People, starter: Framework, team: Team
+) -> None:
+    url = reverse("team-heatmap", args=[team.slug])
+    for person in people.values():
+        if person is not None:
+            person.team = team
+            person.save()
+    uuid = {name: str(p.uuid) for name, p in people.items() if p is not None}
+    as_member = persona_client("member").get(url).content.decode()
+    as_manager = persona_client("manager").get(url).content.decode()
+    as_admin = persona_client("admin").get(url).content.decode()
+    assert "Only the people whose progress you may see are shown" in as_member
+    assert uuid["member"] in as_member
+    assert uuid["manager"] not in as_member and uuid["editor"] not in as_member
+    assert uuid["member"] in as_manager and uuid["manager"] in as_manager
+    assert uuid["editor"] not in as_manager
+    assert all(uuid[name] in as_admin for name in ("member", "manager", "editor"))
