@@ -3,6 +3,7 @@ it; then a member compares two of its levels."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -52,10 +53,11 @@ def browser() -> Iterator[Browser]:
 
 
 def shot(page: Page, tmp_path: Path, name: str) -> None:
-    """A full-page screenshot in the test's folder, copied to /tmp to look at afterwards."""
+    """A full-page screenshot in the test's folder; also in LADDERS_SCREENSHOTS, if set."""
     path = tmp_path / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
-    shutil.copy(path, f"/tmp/ladders-browser-{name}.png")
+    if folder := os.environ.get("LADDERS_SCREENSHOTS"):
+        shutil.copy(path, Path(folder) / f"ladders-browser-{name}.png")
 
 
 def sign_in(browser: Browser, base: str, username: str) -> Page:

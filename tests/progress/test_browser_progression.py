@@ -4,6 +4,7 @@ the manager certifies the agreed milestones, and the member's progress page show
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Callable, Iterator
@@ -59,7 +60,8 @@ def browser() -> Iterator[Browser]:
 def shot(page: Page, tmp_path: Path, name: str) -> None:
     path = tmp_path / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
-    shutil.copy(path, f"/tmp/ladders-progress-{name}.png")
+    if folder := os.environ.get("LADDERS_SCREENSHOTS"):
+        shutil.copy(path, Path(folder) / f"ladders-progress-{name}.png")
 
 
 def sign_in(browser: Browser, base: str, username: str) -> Page:
