@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "ladders.library",
     "ladders.progress",
     "ladders.checkins",
+    "ladders.reports",
+    "ninja",
 ]
 
 MIDDLEWARE = [

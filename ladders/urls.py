@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("ladders.accounts.urls")),  # invitations/, account/
     path("", include("django.contrib.auth.urls")),  # login, logout, password change and reset
     path("", include("ladders.audit.urls")),  # audit log for admins
+    path("", include("ladders.reports.urls")),  # reports, promotion packets
     path("admin/", admin.site.urls),
 ]

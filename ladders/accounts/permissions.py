@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 
 from ladders.org.models import Person, Role
 
@@ -27,7 +28,14 @@ def person_for(user: User) -> Person | None:
     cached = getattr(user, "_ladders_person", False)
     if cached is not False:
         return cached  # type: ignore[no-any-return]
-    person = Person.objects.filter(user=user, is_active=True).select_related("team").first()
+    # has_reports rides along in the same query so the navigation can offer Reports for free
+    below = Person.objects.filter(manager=OuterRef("pk"), is_active=True)
+    person = (
+        Person.objects.filter(user=user, is_active=True)
+        .select_related("team")
+        .annotate(has_reports=Exists(below))
+        .first()
+    )
     user._ladders_person = person  # type: ignore[union-attr]
     return person
 
@@ -51,6 +59,12 @@ def is_editor(user: User) -> bool:
 def is_member(user: User) -> bool:
     """Anyone in the organisation (any role), as opposed to an outsider."""
     return is_admin(user) or person_for(user) is not None
+
+
+def has_reports(user: User) -> bool:
+    """Whether the user's person has anyone reporting to them (no extra query)."""
+    person = person_for(user)
+    return person is not None and bool(getattr(person, "has_reports", False))
 
 
 def manages(manager: Person, person: Person) -> bool:
