@@ -1,9 +1,11 @@
 from django.urls import path
 
-from . import calibration_views, distribution_views, packet_views, views
+from . import calibration_views, distribution_views, health_views, packet_views, views
 
 urlpatterns = [
     path("reports/", views.report_index, name="report-index"),
+    # framework health: every finding, structural, usage and writing
+    path("frameworks/<slug:key>/health/", health_views.framework_health, name="framework-health"),
     # level distribution, time in level and promotion velocity
     path("reports/levels/", distribution_views.level_distribution, name="report-levels"),
     path("reports/levels.csv", distribution_views.level_distribution_csv, name="report-levels-csv"),
