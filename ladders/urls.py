@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from ladders.api.api import api
+
 urlpatterns = [
     # install/ and drafts/ come before frameworks/<key>/ (those two keys are reserved)
     path("", include("ladders.library.edit_urls")),  # frameworks: install, drafts, publish
@@ -14,5 +16,6 @@ urlpatterns = [
     path("", include("django.contrib.auth.urls")),  # login, logout, password change and reset
     path("", include("ladders.audit.urls")),  # audit log for admins
     path("", include("ladders.reports.urls")),  # reports, promotion packets
+    path("api/v1/", api.urls),  # REST API, its OpenAPI document and docs
     path("admin/", admin.site.urls),
 ]

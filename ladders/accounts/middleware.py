@@ -12,6 +12,13 @@ from django.http import HttpRequest, HttpResponse
 
 
 class LoginRequiredMiddleware(DjangoLoginRequired):
+    def process_view(
+        self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any
+    ) -> HttpResponse | None:
+        if request.path_info.startswith("/api/"):
+            return None  # the API answers 401 in JSON itself; docs and schema are public
+        return super().process_view(request, view_func, view_args, view_kwargs)
+
     def handle_no_permission(self, request: HttpRequest, view_func: Any) -> HttpResponse:
         if getattr(request, "htmx", False):
             current = urlsplit(request.headers.get("HX-Current-URL", "/"))

@@ -7,6 +7,7 @@ an invitation. A person has at most one open invitation: a new one supersedes th
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -42,3 +43,32 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"invitation for {self.person}"
+
+
+class ApiToken(models.Model):
+    """A personal access token for the REST API. The secret is shown once, at creation; only its
+    SHA-256 is kept, with a short visible prefix so people can tell their tokens apart."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100, help_text="What the token is for.")
+    prefix = models.CharField(
+        max_length=16, unique=True, help_text="Shown in lists, e.g. lad_3f9a2c1b."
+    )
+    token_hash = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the token.")
+    read_only = models.BooleanField(default=False, help_text="May only read (GET), never change.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix} ({self.name})"
+
+    def is_usable(self, now: datetime) -> bool:
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)

@@ -1,0 +1,28 @@
+"""Rate limit per token (and per signed-in user for the session), in Django's cache.
+
+The default cache is per process, so each worker counts on its own; point CACHES at Redis in
+production to share the count (docs/api.md)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+from ninja.throttling import SimpleRateThrottle
+
+
+class CallerRateThrottle(SimpleRateThrottle):
+    scope = "caller"
+
+    def __init__(self) -> None:
+        self.THROTTLE_RATES = {"caller": settings.API_RATE_LIMIT}
+        super().__init__()
+
+    def get_cache_key(self, request: HttpRequest) -> str | None:
+        token = getattr(request, "api_token", None)
+        if token is not None:
+            ident = f"token:{token.prefix}"
+        elif request.user.is_authenticated:
+            ident = f"user:{request.user.pk}"
+        else:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": ident}
