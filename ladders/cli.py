@@ -438,6 +438,12 @@ def people_import(ctx: typer.Context) -> None:
     _django(["people_import", *ctx.args])
 
 
+@app.command(context_settings=_PASS_THROUGH, add_help_option=False)
+def token(ctx: typer.Context) -> None:
+    """API tokens: create --user U --name N [--read-only] [--expires-in-days D] | list | revoke."""
+    _django(["token", *ctx.args])
+
+
 def main() -> None:
     try:
         app(prog_name="ladders")

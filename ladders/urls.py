@@ -1,7 +1,7 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from ladders.api.api import api
+from ladders.api.api import api, unknown_path
 
 urlpatterns = [
     # install/ and drafts/ come before frameworks/<key>/ (those two keys are reserved)
@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("ladders.audit.urls")),  # audit log for admins
     path("", include("ladders.reports.urls")),  # reports, promotion packets
     path("api/v1/", api.urls),  # REST API, its OpenAPI document and docs
+    re_path(r"^api/(?P<rest>.*)$", unknown_path),
     path("admin/", admin.site.urls),
 ]

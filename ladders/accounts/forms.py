@@ -37,3 +37,23 @@ class InvitationAcceptForm(forms.Form):
         """Show a service's field errors beside the fields, and any others above the form."""
         for field, messages in error.message_dict.items():
             self.add_error(field if field in self.fields else None, messages)
+
+
+EXPIRY_CHOICES = [("", "Never"), ("30", "In 30 days"), ("90", "In 90 days"), ("365", "In a year")]
+
+
+class TokenCreateForm(forms.Form):
+    name = forms.CharField(
+        max_length=100,
+        help_text="What it is for, so you know which one to revoke later: “compensation sync”.",
+    )
+    read_only = forms.BooleanField(
+        required=False, label="Read-only", help_text="It may read but never change anything."
+    )
+    expires_in_days = forms.TypedChoiceField(
+        label="Expires",
+        choices=EXPIRY_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )

@@ -78,3 +78,10 @@ api.add_router("", progress_router)
 api.add_router("", checkins_router)
 api.add_router("", reports_router)
 api.add_router("", audit_router)
+
+
+def unknown_path(request: Any, rest: str = "") -> Any:
+    """Anything under /api/ that no operation answers: a 404 in the API's shape, not a page."""
+    return errors.error_response(
+        404, "not_found", f"No API operation at {request.path}; see /api/v1/docs."
+    )

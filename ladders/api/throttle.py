@@ -17,6 +17,12 @@ class CallerRateThrottle(SimpleRateThrottle):
         self.THROTTLE_RATES = {"caller": settings.API_RATE_LIMIT}
         super().__init__()
 
+    def allow_request(self, request: HttpRequest) -> bool:
+        if self.rate != settings.API_RATE_LIMIT:  # read per request: settings may change in tests
+            self.rate = settings.API_RATE_LIMIT
+            self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request)
+
     def get_cache_key(self, request: HttpRequest) -> str | None:
         token = getattr(request, "api_token", None)
         if token is not None:
