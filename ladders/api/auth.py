@@ -36,7 +36,16 @@ class TokenAuth(HttpBearer):
 class BrowserSession(SessionAuth):
     openapi_description = "The session cookie of a signed-in browser; writes need the CSRF token."
 
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # A bad token must not fall back to a cookie sent alongside it; and without a session
+        # cookie there is nothing to check CSRF for: both answer 401, never a CSRF page.
         if request.headers.get("Authorization", "").lower().startswith("bearer "):
-            return None  # a bad token must not fall back to a cookie sent alongside it
+            return None
+        if not request.COOKIES.get(self.param_name):
+            return None
+        return super()._get_key(request)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        if key is None:
+            return None
         return super().authenticate(request, key)

@@ -174,7 +174,7 @@ def test_openapi_documents_every_operation_and_every_schema_has_examples(db) -> 
     missing = []
     for name, component in schema["components"]["schemas"].items():
         props = component.get("properties", {})
-        has = "examples" in component or "example" in component
+        has = "examples" in component or "example" in component or "enum" in component
         has = has or (props and all(_has_example(p) for p in props.values()))
         if not has:
             missing.append(name)
@@ -210,3 +210,13 @@ def test_token_endpoints_manage_only_your_tokens(api_client, people) -> None:
     assert prefix in listed and all(
         "secret" not in t for t in member.get("tokens").json()["results"]
     )
+
+
+def test_a_stray_session_cookie_never_yields_a_csrf_page(db) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.cookies["sessionid"] = "not-a-session"
+    response = client.delete("/api/v1/tokens/lad_0000", headers={"Authorization": "Bearer lad_x"})
+    _assert_error(response, 401, "unauthenticated")
+    response = client.post("/api/v1/tokens", "{}", content_type="application/json")
+    assert response.status_code in (401, 403)
+    assert response["Content-Type"].startswith("application/json")
