@@ -7,6 +7,7 @@ spellings, and with DEBUG off a secret key is required (SECRET_KEY or a file in 
 from __future__ import annotations
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -216,6 +217,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 6 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(DATA_UPLOAD_MAX_MEMORY_SIZE, API_MAX_BODY_BYTES)
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600/min")
+if not re.fullmatch(r"[1-9][0-9]*/(s|sec|m|min|h|hour|d|day)", API_RATE_LIMIT):
+    raise ImproperlyConfigured(
+        f"API_RATE_LIMIT={API_RATE_LIMIT!r}: write requests per period, e.g. 600/min or 10/s"
+    )
 API_PAGE_SIZE = 50
 API_MAX_PAGE_SIZE = 200
 

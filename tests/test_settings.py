@@ -90,3 +90,11 @@ def test_a_bad_whole_number_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None
         env_int("LADDERS_TEST_NUMBER", 5)
     monkeypatch.setenv("LADDERS_TEST_NUMBER", "7")
     assert env_int("LADDERS_TEST_NUMBER", 5) == 7
+
+
+def test_refuses_a_rate_limit_it_cannot_read() -> None:
+    result = check({"DEBUG": "1", "API_RATE_LIMIT": "lots"})
+    assert result.returncode != 0
+    assert "API_RATE_LIMIT='lots'" in result.stderr and "600/min" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert check({"DEBUG": "1", "API_RATE_LIMIT": "20/s"}).returncode == 0
