@@ -9,6 +9,7 @@ from ladders.frameworks.starter import load_starter
 from ladders.library.services import framework_publish
 from ladders.org.demo import demo_organisation_create
 from ladders.progress.demo import demo_progress_create
+from ladders.reports.demo import calibration_demo
 
 DEMO_USERNAME = "admin"
 DEMO_PASSWORD = "ladders-demo"
@@ -29,6 +30,7 @@ class Command(BaseCommand):
             self.stdout.write(f"demo login: {DEMO_USERNAME} (exists; password unchanged)")
         demo_organisation_create(framework_key=version.framework.key)
         demo_progress_create()
+        calibration_demo()  # agreed check-ins from three managers, so calibration has a story
         self.stdout.write(
             "demo organisation: also sign in as manager, member or editor (same password)"
         )
