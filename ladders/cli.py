@@ -19,9 +19,11 @@ from rich.console import Console
 from rich.table import Table
 
 from .frameworks import diff as framework_diff
+from .frameworks import health as framework_health
 from .frameworks import scoring
-from .frameworks.errors import FrameworkInvalid, LaddersError, Severity
-from .frameworks.lint import lint_file
+from .frameworks.errors import FrameworkInvalid, LaddersError, Problem, Severity
+from .frameworks.health import Finding
+from .frameworks.lint import lint_framework
 from .frameworks.loader import load_file, read_file
 from .frameworks.model import Framework
 
@@ -103,20 +105,33 @@ def lint(
         list[Path], typer.Argument(metavar="FILE...", help="Framework files (YAML or JSON).")
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    health: Annotated[
+        bool,
+        typer.Option(
+            "--health",
+            help="Also check framework health: unreachable or shrinking levels, milestones "
+            "without signals or examples, vague, repeated, misspelt or overlong text.",
+        ),
+    ] = False,
 ) -> None:
     """Validate framework files and check their structure; every problem with FILE:LINE:COL."""
     report = []
     errors = warnings = 0
     unreadable = False
     for path in files:
-        problems = lint_file(str(path))
+        problems, found = _lint_one(path, health)
         unreadable = unreadable or any(p.rule in ("io", "too-large") for p in problems)
         errors += sum(p.severity is Severity.ERROR for p in problems)
-        warnings += sum(p.severity is Severity.WARNING for p in problems)
-        report.append({"file": str(path), "problems": [p.as_dict(str(path)) for p in problems]})
+        warnings += sum(p.severity is Severity.WARNING for p in problems) + len(found)
+        rows = [p.as_dict(str(path)) for p in problems]
+        rows += [_health_row(str(path), problem, finding) for problem, finding in found]
+        rows.sort(key=lambda r: (r["line"], r["column"]))
+        report.append({"file": str(path), "problems": rows})
         if not as_json:
-            for p in problems:
-                out.print(p.render(str(path)), markup=False)
+            lines = [(p.line, p.column, p.render(str(path))) for p in problems]
+            lines += [(p.line, p.column, _health_line(str(path), p, f)) for p, f in found]
+            for *_, line in sorted(lines, key=lambda x: (x[0], x[1])):
+                out.print(line, markup=False)
     if as_json:
         out.print_json(data={"files": report, "errors": errors, "warnings": warnings})
     else:
@@ -127,6 +142,46 @@ def lint(
         )
         err.print(f"{_count(len(files), 'file')} checked: {status}")
     raise typer.Exit(2 if unreadable else 1 if errors or warnings else 0)
+
+
+def _lint_one(path: Path, health: bool) -> tuple[list[Problem], list[tuple[Problem, Finding]]]:
+    """Lint problems of one file and, with --health, its health findings located in the file
+    (each as a warning, paired with the finding for its text)."""
+    try:
+        loaded = load_file(path)
+    except FrameworkInvalid as exc:
+        return exc.problems, []
+    problems = lint_framework(loaded)
+    if not health:
+        return problems, []
+    found = []
+    for finding in framework_health.beyond_lint(loaded.framework):
+        line, column = loaded.source.locate(finding.location)
+        problem = Problem(
+            finding.message, finding.location, finding.rule, Severity.WARNING, line, column
+        )
+        found.append((problem, finding))
+    return problems, found
+
+
+def _quoted(text: str, limit: int = 100) -> str:
+    flat = " ".join(text.split())
+    return f"“{flat[: limit - 1]}…”" if len(flat) > limit else f"“{flat}”"
+
+
+def _health_line(filename: str, problem: Problem, finding: Finding) -> str:
+    where = f"{filename}:{problem.line}:{problem.column}" if problem.line else filename
+    text = f" {_quoted(finding.text)}" if finding.text else ""
+    return f"{where}: warning: {finding.message} [{finding.rule}] ({finding.path}){text}"
+
+
+def _health_row(filename: str, problem: Problem, finding: Finding) -> dict[str, object]:
+    return {
+        **problem.as_dict(filename),
+        "path": finding.path,
+        "kind": finding.kind,
+        "text": finding.text,
+    }
 
 
 @app.command()

@@ -17,12 +17,12 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from ladders.accounts.permissions import is_editor, member_required
-from ladders.frameworks import compare, scoring, search
+from ladders.frameworks import compare, health, scoring, search
 from ladders.frameworks import diff as framework_diff
-from ladders.frameworks.lint import RULES
 from ladders.frameworks.model import Framework as FrameworkDoc
 from ladders.frameworks.model import Level, Milestone, Skill, Track
-from ladders.progress.selectors import skill_usage
+from ladders.reports.health import framework_health, framework_usage_counts
+from ladders.reports.health_views import finding_href
 
 from . import selectors
 from .models import Framework, FrameworkVersion
@@ -242,13 +242,14 @@ def skill_detail(request: HttpRequest, key: str, skill_key: str) -> HttpResponse
             _did_you_mean(skill_key, {s.key: s.name for s in doc.skills}, page, "skill-detail"),
         )
     skill = doc.skills[index]
-    usage = skill_usage(user=request.user, framework=page.framework, skill_key=skill.key)
+    counts = framework_usage_counts(user=request.user, framework=page.framework)
+    attained = counts.holding.get(skill.key, {})
     milestones = [
         MilestoneRow(
             m,
             scoring.milestone_points(doc, skill, m),
             scoring.skill_points(doc, skill, m.number),
-            usage.attained.get(m.number, 0),
+            attained.get(m.number, 0),
         )
         for m in sorted(skill.milestones, key=lambda m: m.number)
     ]
@@ -263,16 +264,27 @@ def skill_detail(request: HttpRequest, key: str, skill_key: str) -> HttpResponse
             ]
         )
     ]
-    problems = [p for rule in RULES for p in rule(doc) if p.path[:2] == ("skills", index)]
+    findings = health.for_skill(
+        framework_health(user=request.user, framework=page.framework, doc=doc, counts=counts),
+        skill.key,
+    )
+    checks = []
+    for kind, title in (("structural", "Structure"), ("writing", "Writing"), ("usage", "Usage")):
+        mine = health.by_severity(f for f in findings if f.kind == kind)
+        rows = [(f, finding_href(doc, key, f, page.query)) for f in mine]
+        # structural notes (info) are not problems, so "no structural problem" still holds
+        troubled = any(f.severity != "info" for f in mine) if kind == "structural" else bool(mine)
+        checks.append((kind, title, rows, troubled))
     context = page.context(
         skill=skill,
         category=doc.category(skill.category),
         milestones=milestones,
         max_points=scoring.skill_max_points(doc, skill),
         required_by=required_by,
-        observations=usage.observations,
-        people=sum(usage.attained.values()),
-        problems=problems,
+        observations=counts.observations.get(skill.key, 0),
+        people=sum(attained.values()),
+        checks=checks,
+        findings=len(findings),
         previous=doc.skills[index - 1] if index > 0 else None,
         next=doc.skills[index + 1] if index + 1 < len(doc.skills) else None,
     )
