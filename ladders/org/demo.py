@@ -2,7 +2,7 @@
 
 A head of engineering leads the Platform team directly and two managers, who lead Payments and
 Mobile. Positions sit on the starter framework's engineer and manager tracks, started over the last
-two years, several with a promotion. Three people get accounts: `manager`, `member` and `editor`.
+four years, several with one or two promotions. Three people get accounts: `manager`, `member` and `editor`.
 Running it again changes nothing that is already there.
 """
 
@@ -58,7 +58,7 @@ PEOPLE = [
         "Dara Whitfield",
         "Platform",
         HEAD,
-        (("engineer", "IC5", 540),),
+        (("engineer", "IC3", 1400), ("engineer", "IC4", 1000), ("engineer", "IC5", 540)),
         username="editor",
         role=Role.EDITOR,
     ),
@@ -76,9 +76,19 @@ PEOPLE = [
         PAYMENTS_LEAD,
         (("engineer", "IC1", 450), ("engineer", "IC2", 90)),
     ),
-    _Demo("Noor Haddad", "Payments", PAYMENTS_LEAD, (("engineer", "IC4", 570),)),
+    _Demo(
+        "Noor Haddad",
+        "Payments",
+        PAYMENTS_LEAD,
+        (("engineer", "IC3", 1150), ("engineer", "IC4", 760)),
+    ),
     _Demo("Lena Vukovic", "Payments", PAYMENTS_LEAD, (("engineer", "IC1", 120),)),
-    _Demo("Samir Castellano", "Mobile", MOBILE_LEAD, (("engineer", "IC3", 630),)),
+    _Demo(
+        "Samir Castellano",
+        "Mobile",
+        MOBILE_LEAD,
+        (("engineer", "IC2", 1000), ("engineer", "IC3", 630)),
+    ),
     _Demo(
         "Hana Kowalczyk", "Mobile", MOBILE_LEAD, (("engineer", "IC2", 365), ("engineer", "IC3", 60))
     ),
