@@ -116,13 +116,17 @@ def lint(
 ) -> None:
     """Validate framework files and check their structure; every problem with FILE:LINE:COL."""
     report = []
-    errors = warnings = 0
+    errors = warnings = notes = 0
     unreadable = False
     for path in files:
         problems, found = _lint_one(path, health)
         unreadable = unreadable or any(p.rule in ("io", "too-large") for p in problems)
         errors += sum(p.severity is Severity.ERROR for p in problems)
-        warnings += sum(p.severity is Severity.WARNING for p in problems) + len(found)
+        warnings += sum(p.severity is Severity.WARNING for p in problems)
+        # health findings keep their own severity; an "info" note never fails the run
+        errors += sum(f.severity == "error" for _, f in found)
+        warnings += sum(f.severity == "warning" for _, f in found)
+        notes += sum(f.severity == "info" for _, f in found)
         rows = [p.as_dict(str(path)) for p in problems]
         rows += [_health_row(str(path), problem, finding) for problem, finding in found]
         rows.sort(key=lambda r: (r["line"], r["column"]))
@@ -133,13 +137,17 @@ def lint(
             for *_, line in sorted(lines, key=lambda x: (x[0], x[1])):
                 out.print(line, markup=False)
     if as_json:
-        out.print_json(data={"files": report, "errors": errors, "warnings": warnings})
+        out.print_json(
+            data={"files": report, "errors": errors, "warnings": warnings, "notes": notes}
+        )
     else:
         status = (
             f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
             if errors + warnings
             else "no problems"
         )
+        if notes:
+            status += f" ({_count(notes, 'note')})"
         err.print(f"{_count(len(files), 'file')} checked: {status}")
     raise typer.Exit(2 if unreadable else 1 if errors or warnings else 0)
 
@@ -172,7 +180,8 @@ def _quoted(text: str, limit: int = 100) -> str:
 def _health_line(filename: str, problem: Problem, finding: Finding) -> str:
     where = f"{filename}:{problem.line}:{problem.column}" if problem.line else filename
     text = f" {_quoted(finding.text)}" if finding.text else ""
-    return f"{where}: warning: {finding.message} [{finding.rule}] ({finding.path}){text}"
+    label = "note" if finding.severity == "info" else finding.severity
+    return f"{where}: {label}: {finding.message} [{finding.rule}] ({finding.path}){text}"
 
 
 def _health_row(filename: str, problem: Problem, finding: Finding) -> dict[str, object]:
@@ -180,6 +189,7 @@ def _health_row(filename: str, problem: Problem, finding: Finding) -> dict[str, 
         **problem.as_dict(filename),
         "path": finding.path,
         "kind": finding.kind,
+        "severity": finding.severity,
         "text": finding.text,
     }
 
