@@ -30,11 +30,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         user = get_user_model().objects.filter(username=options["user"]).first()
         if user is None:
-            raise CommandError(f"No user {options['user']!r}; check the username.")
+            raise CommandError(f"No user {options['user']!r}; check the username.", returncode=2)
         try:
             getattr(self, f"_{options['action']}")(user, options)
         except AccountError as exc:
-            raise CommandError(str(exc)) from exc
+            raise CommandError(str(exc), returncode=2) from exc
 
     def _create(self, user: Any, options: dict[str, Any]) -> None:
         made = tokens.token_create(
