@@ -225,10 +225,11 @@ def _milestones(person: Person, position: Position) -> dict[str, int]:
 
 
 def _history_days(person: Person, today: date) -> int:
-    """How far back this person's history goes: a year at most, never before they started."""
+    """How far back this person's history goes: eighteen months at most (so some evidence is
+    over a year old), never before they started."""
     first = person.positions.order_by("started_on").values_list("started_on", flat=True).first()
     since = (today - first).days if first else 365
-    return max(30, min(350, since - 5))
+    return max(30, min(540, since - 5))
 
 
 def _observations(
@@ -295,8 +296,7 @@ def _attainments(
             evidence = [
                 o
                 for o in observations
-                if certifier.user_id is not None
-                and o.observed_on <= certified_at.date()
+                if o.observed_on <= certified_at.date()
                 and any(s.skill_key == key for s in o.skills.all())
             ]
             attainment = attainment_certify(
@@ -305,8 +305,12 @@ def _attainments(
                 skill_key=key,
                 milestone=number,
                 certified_by=certifier,
-                evidence=evidence,
+                # the service checks evidence against the certifier's account; demo managers
+                # without one get theirs attached below, as they would see it if they signed in
+                evidence=evidence if certifier.user_id is not None else [],
             )
+            if certifier.user_id is None and evidence:
+                attainment.evidence.set(evidence)
             Attainment.objects.filter(pk=attainment.pk).update(certified_at=certified_at)
 
 
@@ -366,6 +370,17 @@ def _checkins(aiko: Person, milestones: dict[str, int], today: date) -> None:
     if me is None or boss is None:
         return  # check-ins need both to act through their accounts
     earlier = {k: max(0, n - 1) for k, n in milestones.items()}
+    summaries = {
+        300: (
+            "Agreed. Aiko owns the reconciliation job now and her reviews have got sharper. "
+            "Next: take one incident from page to postmortem herself."
+        ),
+        130: (
+            "Agreed. The payout statements shipped on the date she set, with tests others now "
+            "copy. Focus for the next months: lead the design of one component end to end and "
+            "write it up before building."
+        ),
+    }
     for days_ago, reached in ((300, earlier), (130, milestones)):
         check_in = checkins.checkin_create(
             person=aiko, actor=me, as_of=today - timedelta(days=days_ago)
@@ -385,10 +400,7 @@ def _checkins(aiko: Person, milestones: dict[str, int], today: date) -> None:
         checkins.checkin_agree(
             check_in=check_in,
             agreed={k: reached.get(k, 0) for k in keys},
-            summary=(
-                "Agreed. Focus for the next months: lead the design of one component end to "
-                "end and write it up before building."
-            ),
+            summary=summaries[days_ago],
             actor=boss,
         )
         CheckIn.objects.filter(pk=check_in.pk).update(
