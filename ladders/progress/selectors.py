@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from uuid import UUID
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -148,9 +149,7 @@ def observation_rows(
     """The observations of `subject` that `user` may see, newest first, ready to show. A fixed
     number of queries however many there are."""
     me = person_for(user)
-    sees_private = is_admin(user) or (
-        me is not None and (me.pk == subject.pk or subject.pk in managed_ids(me))
-    )
+    sees_private = sees_private_of(user=user, subject=subject)
     observations = list(
         observation_list_visible(user=user)
         .filter(subject=subject)
@@ -238,3 +237,86 @@ def inbox(*, person: Person) -> Inbox:
         return InboxRequest(request, tags, list(request.asks.all()))
 
     return Inbox([row(r) for r in waiting], [row(r) for r in sent])
+
+
+# --- API reads -----------------------------------------------------------------------------------
+
+
+def sees_private_of(*, user: AbstractBaseUser | AnonymousUser, subject: Person) -> bool:
+    """Whether `user` may see every private observation of `subject`, and the private earlier
+    versions of its observations: admins, the subject and anyone above them in the chain."""
+    if is_admin(user):
+        return True
+    me = person_for(user)
+    return me is not None and (me.pk == subject.pk or subject.pk in managed_ids(me))
+
+
+def observation_revisions_visible(
+    *, user: AbstractBaseUser | AnonymousUser, observation: Observation
+) -> QuerySet[ObservationRevision]:
+    """The earlier versions of a visible observation that `user` may read: an earlier private
+    version stays private even when the observation is shared now (as `observation_rows`)."""
+    revisions = ObservationRevision.objects.filter(observation=observation).select_related(
+        "changed_by"
+    )
+    me = person_for(user)
+    if (me is not None and observation.author_id == me.pk) or sees_private_of(
+        user=user, subject=observation.subject
+    ):
+        return revisions
+    return revisions.filter(visibility=Visibility.SHARED)
+
+
+def observation_search(
+    *,
+    user: AbstractBaseUser | AnonymousUser,
+    subject: Person | None = None,
+    author: Person | None = None,
+    skill_key: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    visibility: str | None = None,
+) -> QuerySet[Observation]:
+    """The observations `user` may see, narrowed by the given filters (dates inclusive)."""
+    found = observation_list_visible(user=user)
+    if subject is not None:
+        found = found.filter(subject=subject)
+    if author is not None:
+        found = found.filter(author=author)
+    if skill_key is not None:
+        found = found.filter(skills__skill_key=skill_key)  # one row per skill: no duplicates
+    if since is not None:
+        found = found.filter(observed_on__gte=since)
+    if until is not None:
+        found = found.filter(observed_on__lte=until)
+    if visibility is not None:
+        found = found.filter(visibility=visibility)
+    return found.select_related("subject", "author", "framework").prefetch_related(
+        Prefetch("skills", queryset=ObservationSkill.objects.order_by("skill_key"))
+    )
+
+
+def _with_asks(requests: QuerySet[FeedbackRequest]) -> QuerySet[FeedbackRequest]:
+    asks = Prefetch("asks", queryset=FeedbackAsk.objects.select_related("peer", "observation"))
+    return requests.select_related("requester", "subject", "framework").prefetch_related(asks)
+
+
+def feedback_requests_sent(*, person: Person) -> QuerySet[FeedbackRequest]:
+    """Every request `person` sent, with each asked peer and their status."""
+    return _with_asks(FeedbackRequest.objects.filter(requester=person))
+
+
+def feedback_requests_asked(
+    *, person: Person, status: str | None = AskStatus.OPEN
+) -> QuerySet[FeedbackRequest]:
+    """Requests sent to `person`; by default only those still waiting for their answer."""
+    if status is None:
+        found = FeedbackRequest.objects.filter(asks__peer=person)
+    else:
+        found = FeedbackRequest.objects.filter(asks__peer=person, asks__status=status)
+    return _with_asks(found)
+
+
+def feedback_request_detail(*, uuid: UUID) -> FeedbackRequest | None:
+    """One request with its asked peers, as the request lists show it."""
+    return _with_asks(FeedbackRequest.objects.filter(uuid=uuid)).first()
