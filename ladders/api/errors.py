@@ -75,6 +75,11 @@ def not_found(what: str = "object") -> ApiError:
     return ApiError(404, "not_found", f"No such {what}, or you may not see it.")
 
 
+def invalid(field: str, message: str) -> ApiError:
+    """422 for one field: `invalid("query.team", "No team with that slug.")`."""
+    return ApiError(422, "invalid", message, {field: message})
+
+
 def forbidden(message: str = "You may not do this.") -> ApiError:
     return ApiError(403, "forbidden", message)
 

@@ -27,4 +27,10 @@ class ApiBodyLimitMiddleware:
                     "too_large",
                     f"The request body is {length} bytes; the limit is {limit} bytes.",
                 )
+            # NUL in a query parameter: PostgreSQL cannot compare it, so no view ever sees one
+            for name, values in request.GET.lists():
+                if any("\x00" in v for v in values) or "\x00" in name:
+                    field = f"query.{name}".replace("\x00", "")
+                    message = "must not contain the NUL character"
+                    return error_response(422, "invalid", message, {field: message})
         return self.get_response(request)

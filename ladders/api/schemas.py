@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import ConfigDict
+from pydantic import AfterValidator, ConfigDict
+
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL cannot store NUL in text; refuse it as bad input rather than fail on save
+    if "\x00" in value:
+        raise ValueError("must not contain the NUL character")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_nul)]
+"""A string field that refuses NUL characters (422 naming the field), as the pages' forms do."""
 
 
 def example(**values: Any) -> ConfigDict:

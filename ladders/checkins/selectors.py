@@ -177,3 +177,8 @@ def checkin_to_certify(*, user: User, check_in: CheckIn, rows: list[SkillRow]) -
         for row in rows
         if row.agreed is not None and row.agreed.milestone > held.get(row.key, 0)
     ]
+
+
+def checkin_in_progress(*, person: Person) -> CheckIn | None:
+    """The person's check-in that is not agreed yet, if any (there is at most one)."""
+    return CheckIn.objects.filter(person=person).exclude(state=CheckInState.AGREED).first()

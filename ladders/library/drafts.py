@@ -184,7 +184,9 @@ def draft_impact(*, draft: Draft, user: AbstractBaseUser | AnonymousUser) -> Dra
     Observations are counted only if `user` may see them: a private one never shows in a count.
     """
     framework, document = draft.framework, draft.document
-    levels = {t["key"]: {lv["code"] for lv in t.get("levels", [])} for t in document["tracks"]}
+    levels = {
+        t["key"]: {lv["code"] for lv in t.get("levels", [])} for t in document.get("tracks", [])
+    }
     skill_keys = [s["key"] for s in document.get("skills", [])]
     latest = framework.versions.order_by("-number").first()
     before = framework_document(latest) if latest else None

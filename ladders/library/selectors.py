@@ -6,12 +6,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.db.models import F, Max, OuterRef, QuerySet, Subquery
 
 from ladders.frameworks.loader import framework_from_data
 from ladders.frameworks.model import Framework as FrameworkDoc
 
-from .models import Framework, FrameworkVersion
+from .models import Draft, Framework, FrameworkVersion
 
 _CACHE_SIZE = 64
 _documents: dict[str, FrameworkDoc] = {}
@@ -125,3 +125,37 @@ def changelog_sections(changelog: str) -> list[ChangelogSection]:
         elif line.startswith("- ") and sections:
             sections[-1].subjects.append(line[2:].strip())
     return sections
+
+
+# --- for the API ---------------------------------------------------------------------------------
+
+
+def user_label(user: object | None) -> str:
+    """A user as people know them: their name in the organisation, else their account name.
+    Expects `person` to be loaded with the user (select_related) to stay one query."""
+    if user is None:
+        return ""
+    try:
+        return str(user.person.name)  # type: ignore[attr-defined]
+    except ObjectDoesNotExist:
+        full_name = user.get_full_name() if hasattr(user, "get_full_name") else ""
+        return str(full_name or user.get_username())  # type: ignore[attr-defined]
+
+
+def framework_version_list(*, framework: Framework) -> QuerySet[FrameworkVersion]:
+    """The published versions of a framework with their publishers, without their documents
+    (a list of versions never needs them)."""
+    return (
+        FrameworkVersion.objects.filter(framework=framework)
+        .select_related("framework", "published_by__person")
+        .defer("document")
+    )
+
+
+def framework_draft_list() -> QuerySet[Draft]:
+    """Every draft with its framework, base version, latest published number
+    (`latest_number`) and the framework's name as `framework_name` to order by."""
+    return Draft.objects.select_related("framework", "base_version", "updated_by__person").annotate(
+        framework_name=F("framework__name"),
+        latest_number=Max("framework__versions__number"),
+    )

@@ -14,7 +14,7 @@ from ladders.frameworks import diff as framework_diff
 from ladders.frameworks.errors import LaddersError
 from ladders.frameworks.model import Framework as FrameworkDoc
 
-from .models import Framework, FrameworkVersion
+from .models import Draft, Framework, FrameworkVersion
 from .selectors import framework_document
 
 RESERVED_KEYS = frozenset({"install", "drafts"})
@@ -76,3 +76,27 @@ def framework_publish(
         data={"version": version.number, "content_hash": digest},
     )
     return version
+
+
+@transaction.atomic
+def draft_replace(
+    *,
+    framework: Framework,
+    document: dict[str, object],
+    user: AbstractBaseUser,
+    expected_revision: str | None = None,
+) -> Draft:
+    """Replace the whole draft of `framework` with `document` (starting a draft from the latest
+    version when there is none), as one validated edit.
+
+    With `expected_revision` the draft must still be the one the caller read (`draft_revision`),
+    else `DraftChanged`. Raises `FrameworkInvalid` with every problem; nothing is then saved,
+    not even a draft started for this edit.
+    """
+    from . import drafts  # drafts builds on this module
+
+    draft = drafts.draft_get_or_create(framework=framework, user=user)
+    draft = Draft.objects.select_for_update().select_related("framework").get(pk=draft.pk)
+    if expected_revision is not None and drafts.draft_revision(draft=draft) != expected_revision:
+        raise drafts.DraftChanged()
+    return drafts.draft_update(draft=draft, document=dict(document), user=user)

@@ -1,8 +1,9 @@
 """A small invented organisation to explore Ladders with: twelve people in three teams.
 
 A head of engineering leads the Platform team directly and two managers, who lead Payments and
-Mobile. Positions sit on the starter framework's engineer and manager tracks, started over the last
-four years, several with one or two promotions. Three people get accounts: `manager`, `member` and `editor`.
+Mobile. Positions sit on the starter framework's engineer and manager tracks, started over the
+last four years, several with one or two promotions. Three people get accounts: `manager`,
+`member` and `editor`.
 Running it again changes nothing that is already there.
 """
 

@@ -213,3 +213,89 @@ def team_list() -> QuerySet[Team]:
 
 def team_get(*, slug: str) -> Team | None:
     return Team.objects.filter(slug=slug).first()
+
+
+# --- for the API: filtered people, batch rows, who sees whose email ------------------------------
+
+
+def person_email_visible_ids(*, user: User) -> set[int] | None:
+    """Ids of the people whose email `user` may see (themselves and everyone below them), or
+    None for an admin, who sees every email. The same rule as `can_view_person`, for many."""
+    from ladders.accounts.permissions import is_admin, managed_ids, person_for
+
+    if is_admin(user):
+        return None
+    me = person_for(user)
+    if me is None:
+        return set()
+    return {me.pk} | managed_ids(me)
+
+
+def person_filter(
+    *,
+    user: User,
+    team: str = "",
+    manager: uuid_lib.UUID | None = None,
+    role: str = "",
+    active: bool = True,
+    search: str = "",
+) -> QuerySet[Person]:
+    """People for the API's list, unordered (the caller pages them), with team and manager.
+
+    `team` is a team slug and `manager` a manager's uuid (direct reports). `search` matches
+    names, and emails only of the people whose email the caller may see, so searching cannot
+    reveal an address. Outsiders get nobody.
+    """
+    if not is_member(user):
+        return Person.objects.none()
+    people = Person.objects.filter(is_active=active).select_related("team", "manager")
+    if team:
+        people = people.filter(team__slug=team)
+    if manager is not None:
+        people = people.filter(manager__uuid=manager)
+    if role:
+        people = people.filter(role=role)
+    search = search.strip()
+    if search:
+        visible = person_email_visible_ids(user=user)
+        by_email = Q(email__icontains=search)
+        if visible is not None:
+            by_email &= Q(pk__in=visible)
+        people = people.filter(Q(name__icontains=search) | by_email)
+    return people
+
+
+def person_rows(people: Iterable[Person]) -> list[PersonRow]:
+    """People with their current position, in three queries however many there are."""
+    people = list(people)
+    opens = {
+        p.person_id: p
+        for p in Position.objects.filter(person__in=people, ended_on=None).select_related(
+            "framework"
+        )
+    }
+    by_person = {row.position.person_id: row for row in _position_rows(opens.values())}
+    return [PersonRow(p, by_person.get(p.pk)) for p in people]
+
+
+def position_rows(positions: Iterable[Position]) -> list[PositionRow]:
+    """Positions (with their framework loaded) as rows with track names and days."""
+    return _position_rows(positions)
+
+
+def position_queryset(*, person: Person) -> QuerySet[Position]:
+    """A person's positions with their framework, unordered (the caller pages them)."""
+    return Position.objects.filter(person=person).select_related("framework")
+
+
+def person_email_taken(*, email: str, exclude: Person | None = None) -> bool:
+    """Whether another person already has this email (any case)."""
+    others = Person.objects.filter(email__iexact=email.strip())
+    if exclude is not None:
+        others = others.exclude(pk=exclude.pk)
+    return others.exists()
+
+
+def team_name_taken(*, name: str) -> bool:
+    """Whether a team already has this name (any case, spaces squeezed as the service does)."""
+    return Team.objects.filter(name__iexact=" ".join(name.split())).exists()

@@ -16,11 +16,11 @@ from pydantic import Field
 from ladders.accounts.permissions import person_for
 from ladders.api.errors import ApiError, ErrorOut, forbidden, not_found
 from ladders.api.pagination import Cursor
-from ladders.api.schemas import example
+from ladders.api.schemas import Text, example
 from ladders.org.models import Person
 
 from . import person_views as pages
-from .api_common import PERSON_EXAMPLE, PersonRef, SkillKey, Text
+from .api_common import PERSON_EXAMPLE, PersonRef, SkillKey
 from .attainments import (
     AttainmentError,
     AttainmentNotAllowed,

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Schema
 from ninja.pagination import CursorPagination
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from ladders.accounts.permissions import is_member
 from ladders.api.errors import ApiError, forbidden, not_found
@@ -20,14 +20,6 @@ from ladders.org.models import Person
 PERSON_EXAMPLE = {"uuid": "0b5e4a52-3c1f-4c0e-9a55-1d2a7b9f6e10", "name": "Aiko Brennan"}
 
 
-def _no_nul(value: str) -> str:
-    # PostgreSQL cannot store NUL in text; refuse it as bad input rather than fail on save
-    if "\x00" in value:
-        raise ValueError("must not contain the NUL character")
-    return value
-
-
-Text = Annotated[str, AfterValidator(_no_nul)]
 SkillKey = Annotated[
     str,
     StringConstraints(pattern=KEY_PATTERN, min_length=1, max_length=64),

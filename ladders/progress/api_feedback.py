@@ -18,20 +18,12 @@ from pydantic import Field
 from ladders.accounts.permissions import manages
 from ladders.api.errors import ApiError, ErrorOut, not_found
 from ladders.api.pagination import Cursor
-from ladders.api.schemas import example
+from ladders.api.schemas import Text, example
 from ladders.org.models import Person
 
 from . import selectors, services
 from . import views as pages
-from .api_common import (
-    PERSON_EXAMPLE,
-    PersonRef,
-    SkillKey,
-    Text,
-    invalid,
-    person_or_404,
-    require_member,
-)
+from .api_common import PERSON_EXAMPLE, PersonRef, SkillKey, invalid, person_or_404, require_member
 from .api_observations import ObservationOut, SkillPick, VisibilityName
 from .api_observations import _visible as visible_observation
 from .models import AskStatus, FeedbackAsk, FeedbackRequest

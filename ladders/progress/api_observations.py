@@ -17,7 +17,7 @@ from pydantic import Field
 
 from ladders.api.errors import ErrorOut, forbidden, not_found
 from ladders.api.pagination import Cursor
-from ladders.api.schemas import Deleted, example
+from ladders.api.schemas import Deleted, Text, example
 
 from . import selectors, services
 from . import views as pages
@@ -26,7 +26,6 @@ from .api_common import (
     CountOut,
     PersonRef,
     SkillKey,
-    Text,
     invalid,
     person_or_404,
     require_member,

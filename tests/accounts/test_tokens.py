@@ -135,7 +135,17 @@ def test_account_page_links_to_tokens(persona_client) -> None:
 
 def test_command_creates_lists_and_revokes(people) -> None:
     out, err = StringIO(), StringIO()
-    call_command("token", "create", "--user", "admin", "--name", "fuzz", "--read-only", stdout=out, stderr=err)
+    call_command(
+        "token",
+        "create",
+        "--user",
+        "admin",
+        "--name",
+        "fuzz",
+        "--read-only",
+        stdout=out,
+        stderr=err,
+    )
     secret = out.getvalue().strip()
     token = tokens.token_authenticate(secret)
     assert token is not None and token.read_only and token.user.username == "admin"

@@ -220,3 +220,14 @@ def test_a_stray_session_cookie_never_yields_a_csrf_page(db) -> None:
     response = client.post("/api/v1/tokens", "{}", content_type="application/json")
     assert response.status_code in (401, 403)
     assert response["Content-Type"].startswith("application/json")
+
+
+def test_nul_in_a_query_parameter_or_a_cursor_is_422_naming_it(api_client) -> None:
+    import base64
+
+    client = api_client("member")
+    error = _assert_error(client.get("tokens", q="a\x00b"), 422, "invalid")
+    assert error["fields"] == {"query.q": "must not contain the NUL character"}
+    cursor = base64.b64encode(b"p=2026%00x").decode()
+    error = _assert_error(client.get("tokens", cursor=cursor), 422, "invalid")
+    assert list(error["fields"]) == ["query.cursor"]
