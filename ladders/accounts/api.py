@@ -17,7 +17,7 @@ from ladders.api.schemas import example
 
 from . import tokens
 from .models import ApiToken
-from .permissions import is_admin, is_editor, person_for
+from .permissions import has_reports, is_admin, is_editor, person_for
 
 router = Router(tags=["account"])
 
@@ -30,6 +30,7 @@ class MeOut(Schema):
         role="member",
         is_admin=False,
         is_editor=False,
+        is_manager=False,
         token="lad_3f9a2c1b",
         read_only=False,
     )
@@ -39,6 +40,7 @@ class MeOut(Schema):
     role: str | None
     is_admin: bool
     is_editor: bool
+    is_manager: bool = Field(description="Whether anyone reports to you.")
     token: str | None = Field(description="The prefix of the token in use, if any.")
     read_only: bool
 
@@ -95,6 +97,7 @@ def me(request: HttpRequest) -> MeOut:
         role=person.role if person else None,
         is_admin=is_admin(user),
         is_editor=is_editor(user),
+        is_manager=has_reports(user),
         token=token.prefix if token else None,
         read_only=bool(token and token.read_only),
     )

@@ -11,6 +11,8 @@ from datetime import date
 
 from django.utils import timezone
 
+from ladders.frameworks.model import Level
+
 from .packet import (
     Kind,
     Packet,
@@ -19,6 +21,10 @@ from .packet import (
     PacketRequirement,
     SkillEvidence,
 )
+
+
+def _level_name(level: Level) -> str:
+    return f"{level.code} {level.title}" if level.title else level.code
 
 
 def day(value: date) -> str:
@@ -60,7 +66,7 @@ def _skill_md(skill: SkillEvidence) -> list[str]:
             f"on {day(timezone.localdate(a.certified_at))}"
         )
         if not held.evidence:
-            lines.append("  - no evidence you can see was attached")
+            lines.append("  - no evidence attached")
         for o in held.evidence:
             lines += _observation_md(o, "  ")
     if skill.observations:
@@ -119,7 +125,7 @@ def _header_md(packet: Packet) -> list[str]:
         "",
         f"- Target: **{level.code}{f' {level.title}' if level.title else ''}** "
         f"on {packet.track.name}",
-        f"- Current level: {current.code if current else 'below the first level'}{since}",
+        f"- Current level: {_level_name(current) if current else 'below the first level'}{since}",
         *manager,
         f"- Framework: {packet.doc.name}",
         f"- Prepared on {day(packet.generated_on)} by {packet.prepared_by}",
@@ -162,7 +168,7 @@ def packet_markdown(packet: Packet) -> str:
     for row in packet.requirements:
         lines += _requirement_md(row)
     if packet.other_skills:
-        lines += ["## Other skills with evidence", ""]
+        lines += ["## Other skills", ""]
         for skill in packet.other_skills:
             lines += [f"### {skill.name} ({skill.category})", "", *_skill_md(skill)]
     lines += ["## Check-ins", ""]

@@ -95,7 +95,7 @@ def test_every_signed_in_persona_manages_their_own_tokens(persona_client, person
     assert "only time it is shown" in body
     assert response["Cache-Control"] == "no-store"
     # the secret is on the answer page and nowhere afterwards
-    secret = body.split('class="token-secret" type="text" readonly value="')[1].split('"')[0]
+    secret = body.split('spellcheck="false">')[1].split("</textarea>")[0]
     assert tokens.token_authenticate(secret) == token
     assert secret not in client.get("/account/tokens/").content.decode()
 
@@ -162,3 +162,13 @@ def test_command_says_what_was_wrong(people) -> None:
         call_command("token", "create", "--user", "nobody", "--name", "x")
     with pytest.raises(CommandError, match="3650"):
         call_command("token", "create", "--user", "admin", "--name", "x", "--expires-in-days", "0")
+
+
+def test_only_admins_are_told_about_the_server_command(persona_client) -> None:
+    assert (
+        "ladders token create" in persona_client("admin").get("/account/tokens/").content.decode()
+    )
+    assert (
+        "ladders token create"
+        not in persona_client("member").get("/account/tokens/").content.decode()
+    )

@@ -192,6 +192,8 @@ def test_me_says_who_is_calling(api_client, people) -> None:
     me = api_client("manager").get("me").json()
     assert me["username"] == "manager" and me["person"] == str(people["manager"].uuid)
     assert me["token"].startswith("lad_") and me["read_only"] is False
+    assert me["is_manager"] is True
+    assert api_client("member").get("me").json()["is_manager"] is False
     outsider = api_client("outsider").get("me").json()
     assert outsider["person"] is None and outsider["role"] is None
 

@@ -345,7 +345,7 @@ def test_page_shows_attainments_with_evidence_and_other_tagged_observations(
     assert "Milestone 2 certified" not in testing
     assert "Paired with the new joiner" not in words
     # hiring is named by no milestone requirement: it has its own section
-    other = words[words.index("Other skills with evidence") :]
+    other = words[words.index("Other skills") :]
     assert "Hiring (People)" in other and "Ran two interviews well." in other
 
 
@@ -383,6 +383,8 @@ def test_markdown_download_says_the_same(persona_client: Clients, case: dict[str
     assert response["Content-Disposition"] == 'attachment; filename="packet-member-e2.md"'
     md = response.content.decode()
     assert "- Target: **E2 Senior engineer** on Engineering" in md
+    assert "- Current level: E1 Engineer" in md
+    assert "## Other skills" in md.splitlines()
     assert "2 of 5 requirements met, 2 points short. Points: 6." in md
     assert "Evidence: 5 certified milestones, 4 observations." in md
     for line in [
