@@ -8,8 +8,10 @@ nobody could observe, a sentence repeated in two milestones, spelling slips and 
 read at a glance. Usage findings need people and evidence, so they live with the database
 (`ladders.reports.health`) but use the same `Finding`.
 
-Each finding names the exact place (`skills.testing.milestones[3].signals[1]`), quotes the text
-it is about and says why in plain words.
+Each finding names the exact place twice: `path` for tools and the file
+(`skills.testing.milestones[3].signals[1]`, by key and zero-based position) and `place` for
+people ("Testing › milestone 4 › signal 2"). It quotes the text it is about and says why in
+plain words, naming skills, categories, tracks and levels as readers know them, not by key.
 """
 
 from __future__ import annotations
@@ -21,12 +23,14 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-from pydantic import BaseModel
-
 from . import lint, scoring
 from .errors import Path, Problem, Severity
+from .health_places import category_name, level_name, skill_name
+from .health_places import display_path as display_path  # re-exported: reports use health.*
+from .health_places import place_of as place_of
+from .health_places import text_at as text_at
 from .integrity import integrity_problems
-from .model import Framework, Level, Milestone, Skill, Track
+from .model import Framework, Skill, Track
 
 Kind = Literal["structural", "writing", "usage"]
 SeverityName = Literal["error", "warning", "info"]
@@ -38,7 +42,8 @@ SEVERITIES: tuple[SeverityName, ...] = ("error", "warning", "info")
 class Finding:
     """One thing worth fixing or looking at in a framework.
 
-    `path` is for people (skills and tracks by key); `location` is the same place by position in
+    `path` is for tools and the API (skills and tracks by key); `place` is the same place for
+    people on a page, by name and counting from 1; `location` is the same place by position in
     the document, which a file's source map turns into a line and column. `skill` is the key of
     the skill the finding is about, if any, so a skill page can show its own findings.
     """
@@ -51,6 +56,7 @@ class Finding:
     message: str
     skill: str = ""
     location: Path = ()
+    place: str = ""
 
     def as_dict(self) -> dict[str, str]:
         return {
@@ -64,56 +70,11 @@ class Finding:
         }
 
 
-# --- places ------------------------------------------------------------------------------------
-
-_KEYED = {"skills", "tracks", "categories"}
+# --- places (display_path, place_of and text_at live in health_places) -------------------------
 
 
-def display_path(fw: Framework, location: Path) -> str:
-    """`("skills", 3, "milestones", 1)` -> `skills.testing.milestones[1]`: skills, tracks and
-    categories by key, everything else by position."""
-    out = ""
-    node: object = fw
-    previous: str | int | None = None
-    for part in location:
-        node = _step(node, part)
-        if isinstance(part, int) and previous in _KEYED and isinstance(node, BaseModel):
-            out += f".{getattr(node, 'key', part)}"
-        elif isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else part
-        previous = part
-    return out
-
-
-def _step(node: object, part: str | int) -> object:
-    if isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node):
-        return node[part]
-    if isinstance(node, dict):
-        return node.get(part)
-    if isinstance(part, str) and isinstance(node, BaseModel):
-        return getattr(node, part.rstrip("_"), None)
-    return None
-
-
-def text_at(fw: Framework, location: Path) -> str:
-    """The words a reader would look for at `location`: the text itself, or a thing's name."""
-    node: object = fw
-    for part in location:
-        node = _step(node, part)
-    if isinstance(node, str):
-        return node
-    if isinstance(node, bool) or node is None:
-        return ""
-    if isinstance(node, int):
-        return str(node)
-    if isinstance(node, Milestone):
-        return node.summary
-    if isinstance(node, Level):
-        return f"{node.code} {node.title}".strip()
-    name = getattr(node, "name", "")
-    return name if isinstance(name, str) else ""
+def _points(n: int) -> str:
+    return f"{n} point" if n == 1 else f"{n} points"
 
 
 def _skill_of(fw: Framework, location: Path) -> str:
@@ -142,6 +103,7 @@ def _finding(
         message=message,
         skill=_skill_of(fw, location),
         location=location,
+        place=place_of(fw, location),
     )
 
 
@@ -174,7 +136,7 @@ def _milestone_gaps(fw: Framework) -> Iterator[Finding]:
                     rule,
                     "info",
                     ("skills", i),
-                    f"none of the {len(written)} milestones of '{skill.key}' has {field}: {why}",
+                    f"none of the {len(written)} milestones of {skill.name} has {field}: {why}",
                 )
                 continue
             for j, m in missing:
@@ -184,7 +146,7 @@ def _milestone_gaps(fw: Framework) -> Iterator[Finding]:
                     rule,
                     "info",
                     ("skills", i, "milestones", j),
-                    f"milestone {m.number} of '{skill.key}' has no {field}: {why}",
+                    f"milestone {m.number} of {skill.name} has no {field}: {why}",
                 )
 
 
@@ -213,7 +175,8 @@ def _unused_skills(fw: Framework) -> Iterator[Finding]:
             continue
         counted = skill.category in by_category
         through = (
-            f"the points levels ask for in category '{skill.category}' and in total"
+            f"the points levels ask for in the {category_name(fw, skill.category)} category "
+            "and in total"
             if counted
             else "total points, as no level asks for points in its category either"
         )
@@ -223,7 +186,7 @@ def _unused_skills(fw: Framework) -> Iterator[Finding]:
             "unused-skill",
             "info" if counted else "warning",
             ("skills", i),
-            f"no level of any track requires a milestone of '{skill.key}'; it only counts "
+            f"no level of any track requires a milestone of {skill.name}; it only counts "
             f"towards readiness through {through}",
         )
 
@@ -235,15 +198,27 @@ def _decreases(fw: Framework, t: int, track: Track) -> Iterator[Finding]:
         req = level.requirements
         base: Path = ("tracks", t, "levels", i, "requirements")
         asks: list[tuple[str, str, int, Path, str]] = [
-            ("milestone", k, n, (*base, "milestones", k), f"milestone {n} of '{k}'")
+            ("milestone", k, n, (*base, "milestones", k), f"milestone {n} of {skill_name(fw, k)}")
             for k, n in req.milestones.items()
         ]
         if req.min_points is not None:
             asks.append(
-                ("points", "", req.min_points, (*base, "min_points"), f"{req.min_points} points")
+                (
+                    "points",
+                    "",
+                    req.min_points,
+                    (*base, "min_points"),
+                    _points(req.min_points),
+                )
             )
         asks += [
-            ("category", k, n, (*base, "category_points", k), f"{n} points in '{k}'")
+            (
+                "category",
+                k,
+                n,
+                (*base, "category_points", k),
+                f"{_points(n)} in {category_name(fw, k)}",
+            )
             for k, n in req.category_points.items()
         ]
         for what, key, value, location, label in asks:
@@ -255,8 +230,8 @@ def _decreases(fw: Framework, t: int, track: Track) -> Iterator[Finding]:
                     "level-decrease",
                     "warning",
                     location,
-                    f"level '{level.code}' asks for {label}, less than the {before[0]} that "
-                    f"the lower level '{before[1]}' asks for",
+                    f"level {level.code} asks for {label}, less than the {before[0]} that "
+                    f"the lower level {before[1]} asks for",
                 )
             if before is None or value > before[0]:
                 most[(what, key)] = (value, level.code)
@@ -271,9 +246,9 @@ def _same_as_below(fw: Framework, t: int, track: Track) -> Iterator[Finding]:
                 "level-no-increase",
                 "warning",
                 ("tracks", t, "levels", i, "requirements"),
-                f"level '{level.code}' requires exactly what '{lower.code}' below it requires, "
+                f"level {level.code} requires exactly what {lower.code} below it requires, "
                 "so meeting one means meeting both",
-                text=f"{level.code} {level.title}".strip(),
+                text=level_name(level),
             )
 
 
@@ -296,7 +271,7 @@ def _blocked_levels(fw: Framework, t: int, track: Track) -> Iterator[Finding]:
                 "blocked-levels",
                 "warning",
                 ("tracks", t, "levels", i),
-                f"nobody can meet level '{level.code}', even with every skill at its top "
+                f"nobody can meet level {level.code}, even with every skill at its top "
                 f"milestone, and levels are climbed in order, so {', '.join(above)} above it "
                 "can never be reached either",
             )
@@ -501,7 +476,7 @@ def _repeated(fw: Framework, texts: Iterable[_Text]) -> Iterator[Finding]:
                 "repeated-sentence",
                 "warning",
                 item.location,
-                f"milestone {number} of '{skill.key}' repeats a sentence of milestone "
+                f"milestone {number} of {skill.name} repeats a sentence of milestone "
                 f"{first[0]}: say what is different at this milestone",
                 item.text,
             )

@@ -227,7 +227,7 @@ class MilestoneRow:
     milestone: Milestone
     points: int  # what reaching it adds (cumulative) or is worth (highest)
     total: int  # what the skill is worth at this milestone
-    attained: int  # people holding it now
+    attained: int  # people on the framework whose highest certified milestone is this or above
 
 
 @member_required
@@ -243,13 +243,13 @@ def skill_detail(request: HttpRequest, key: str, skill_key: str) -> HttpResponse
         )
     skill = doc.skills[index]
     counts = framework_usage_counts(user=request.user, framework=page.framework)
-    attained = counts.holding.get(skill.key, {})
+    # the same "reached it or above" count the usage findings quote, so the two never disagree
     milestones = [
         MilestoneRow(
             m,
             scoring.milestone_points(doc, skill, m),
             scoring.skill_points(doc, skill, m.number),
-            attained.get(m.number, 0),
+            counts.reached_count(skill.key, m.number),
         )
         for m in sorted(skill.milestones, key=lambda m: m.number)
     ]
@@ -282,7 +282,7 @@ def skill_detail(request: HttpRequest, key: str, skill_key: str) -> HttpResponse
         max_points=scoring.skill_max_points(doc, skill),
         required_by=required_by,
         observations=counts.observations.get(skill.key, 0),
-        people=sum(attained.values()),
+        people=counts.people,
         checks=checks,
         findings=len(findings),
         previous=doc.skills[index - 1] if index > 0 else None,

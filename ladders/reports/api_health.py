@@ -43,9 +43,15 @@ class FindingOut(Schema):
     severity: SeverityName = Field(
         description="error: cannot work as written; warning: probably wrong; info: worth a look."
     )
-    path: str = Field(description="Where in the framework: skills and tracks by key.")
+    path: str = Field(
+        description="Where in the framework file: skills, tracks and categories by key, "
+        "everything else by zero-based position (`milestones[4]` is the fifth milestone)."
+    )
     text: str = Field(description="The text the finding is about; empty when it is structure.")
-    message: str = Field(description="What is wrong and why, in plain words.")
+    message: str = Field(
+        description="What is wrong and why, in plain words, naming skills, categories, tracks "
+        "and levels by name."
+    )
     skill: str = Field(description="The key of the skill it concerns; empty if none.")
 
 
@@ -80,9 +86,9 @@ class HealthOut(Schema):
                 "severity": "info",
                 "path": "skills.reliability",
                 "text": "Operations and reliability",
-                "message": "no level of any track requires a milestone of 'reliability'; it "
-                "only counts towards readiness through the points levels ask for in category "
-                "'delivery' and in total",
+                "message": "no level of any track requires a milestone of Operations and "
+                "reliability; it only counts towards readiness through the points levels ask for "
+                "in the Delivery category and in total",
                 "skill": "reliability",
             },
             {
@@ -91,7 +97,7 @@ class HealthOut(Schema):
                 "severity": "info",
                 "path": "tracks.engineer.levels[5]",
                 "text": "IC6 Principal Engineer",
-                "message": "nobody holds level 'IC6' of track 'engineer'",
+                "message": "nobody holds level IC6 of the Engineer track",
                 "skill": "",
             },
         ],

@@ -27,8 +27,9 @@ from ladders.org.models import Position
 from ladders.progress.models import Attainment, Observation, ObservationSkill
 from ladders.progress.selectors import observation_visible_q
 
-# A milestone reached by this share of the people (or more) no longer tells them apart.
-EVERYONE_SHARE = 0.9
+# A milestone reached by this share of the people (or more) no longer tells them apart; the rule
+# is "attained-by-most", as 90% is most people, not all of them.
+MOST_SHARE = 0.9
 
 
 @dataclass(frozen=True)
@@ -39,12 +40,11 @@ class UsageCounts:
     holders: dict[tuple[str, str], int] = field(default_factory=dict)  # (track, level) -> people
     reached: dict[str, list[int]] = field(default_factory=dict)  # skill -> each person's top
     observations: dict[str, int] = field(default_factory=dict)  # skill -> visible observations
-    # skill -> milestone -> people holding that very milestone (anyone, as the skill page shows)
-    holding: dict[str, dict[int, int]] = field(default_factory=dict)
 
     def reached_count(self, skill_key: str, number: int) -> int:
         """People on the framework whose highest certified milestone of the skill is `number`
-        or above: reaching a milestone counts as reaching every one below it."""
+        or above: reaching a milestone counts as reaching every one below it. The usage findings
+        and the skill page's table both use this, so they never disagree."""
         return sum(1 for top in self.reached.get(skill_key, []) if top >= number)
 
 
@@ -69,9 +69,7 @@ def framework_usage_counts(*, user: User, framework: Framework) -> UsageCounts:
         .order_by()
     )
     tops: dict[tuple[int, str], int] = {}
-    holding: dict[str, dict[int, set[int]]] = {}
     for person, skill, milestone, counted in rows:
-        holding.setdefault(skill, {}).setdefault(milestone, set()).add(person)
         if counted:
             tops[(person, skill)] = max(milestone, tops.get((person, skill), 0))
     reached: dict[str, list[int]] = {}
@@ -89,7 +87,6 @@ def framework_usage_counts(*, user: User, framework: Framework) -> UsageCounts:
         holders=holders,
         reached=reached,
         observations={row["skill_key"]: row["n"] for row in tagged},
-        holding={k: {m: len(p) for m, p in v.items()} for k, v in holding.items()},
     )
 
 
@@ -108,6 +105,7 @@ def _usage(
         message=message,
         skill=_skill_key(doc, location),
         location=location,
+        place=health.place_of(doc, location),
     )
 
 
@@ -145,15 +143,14 @@ def _skill_findings(doc: FrameworkDoc, counts: UsageCounts) -> Iterator[Finding]
                 "unrequired-in-use",
                 where,
                 f"none of the levels people hold or are working towards ({', '.join(in_use)}) "
-                f"requires a milestone of '{skill.key}'",
+                f"requires a milestone of {skill.name}",
             )
         if seen_any and not counts.observations.get(skill.key):
             yield _usage(
                 doc,
                 "never-observed",
                 where,
-                f"no observation you can see references '{skill.key}': nobody has written down "
-                "evidence of it",
+                f"no observation you can see references {skill.name}",
             )
         if counts.people:
             yield from _milestone_findings(doc, counts, i)
@@ -162,7 +159,7 @@ def _skill_findings(doc: FrameworkDoc, counts: UsageCounts) -> Iterator[Finding]
 def _milestone_findings(doc: FrameworkDoc, counts: UsageCounts, i: int) -> Iterator[Finding]:
     """Nobody past a milestone, or (nearly) everybody at it. Reaching a milestone implies every
     one below it, so each is one finding per skill: the first milestone nobody reached, and the
-    last one that at least EVERYONE_SHARE of the people reached."""
+    last one that at least MOST_SHARE of the people reached."""
     skill = doc.skills[i]
     ordered = sorted(enumerate(skill.milestones), key=lambda jm: jm[1].number)
     unreached = [(j, m) for j, m in ordered if counts.reached_count(skill.key, m.number) == 0]
@@ -177,9 +174,9 @@ def _milestone_findings(doc: FrameworkDoc, counts: UsageCounts, i: int) -> Itera
             else f" or any of milestones {', '.join(rest)} above it"
         )
         message = (
-            f"nobody has reached any milestone of '{skill.key}'"
+            f"nobody has reached any milestone of {skill.name}"
             if j == ordered[0][0]
-            else f"nobody has reached milestone {m.number} of '{skill.key}'{above}"
+            else f"nobody has reached milestone {m.number} of {skill.name}{above}"
         )
         yield _usage(doc, "never-attained", ("skills", i, "milestones", j), message)
     if counts.people < 2:
@@ -187,7 +184,7 @@ def _milestone_findings(doc: FrameworkDoc, counts: UsageCounts, i: int) -> Itera
     most = [
         (j, m, n)
         for j, m in ordered
-        if (n := counts.reached_count(skill.key, m.number)) >= EVERYONE_SHARE * counts.people
+        if (n := counts.reached_count(skill.key, m.number)) >= MOST_SHARE * counts.people
     ]
     if most:
         j, m, n = most[-1]
@@ -195,10 +192,10 @@ def _milestone_findings(doc: FrameworkDoc, counts: UsageCounts, i: int) -> Itera
         below = " (and every milestone below it)" if m.number != ordered[0][1].number else ""
         yield _usage(
             doc,
-            "attained-by-all",
+            "attained-by-most",
             ("skills", i, "milestones", j),
             f"{who} people on this framework have reached milestone {m.number} of "
-            f"'{skill.key}'{below}, so it hardly tells anyone apart any more",
+            f"{skill.name}{below}, so it hardly tells anyone apart any more",
         )
 
 
@@ -214,7 +211,7 @@ def _unheld(doc: FrameworkDoc, counts: UsageCounts, t: int, track: Track) -> Ite
                 doc,
                 "level-unheld",
                 ("tracks", t, "levels", i),
-                f"nobody holds level '{level.code}' of track '{track.key}'",
+                f"nobody holds level {level.code} of the {track.name} track",
             )
 
 

@@ -15,9 +15,8 @@ from django.urls import NoReverseMatch, reverse
 from ladders.frameworks import scoring
 from ladders.frameworks.loader import framework_from_data
 from ladders.frameworks.starter import load_starter
-from ladders.library.models import Framework
 from ladders.library.services import framework_publish
-from ladders.org.models import Person
+from ladders.org.models import Person, Position
 from ladders.progress.models import Attainment, Observation, ObservationSkill, Visibility
 
 pytestmark = pytest.mark.django_db
@@ -254,19 +253,35 @@ def test_health_lists_the_levels_that_require_the_skill(member: Client) -> None:
 def test_health_counts_observations_the_viewer_may_see_and_people_per_milestone(
     persona_client: Callable[[str], Client], people: dict[str, Person | None]
 ) -> None:
-    framework_publish(document=small())
-    framework = Framework.objects.get(key="small")
-    admin, manager, editor = people["admin"], people["manager"], people["editor"]
-    assert admin and manager and editor
-    for person, reached in ((manager, 2), (editor, 1)):
-        for n in range(1, reached + 1):
+    """Three people on the framework: manager (servers 1 and 2), editor (servers 2 certified
+    straight away, 3 revoked) and member (nothing). The admin holds servers 3 but no position
+    on it, so does not count. People who reached each milestone or above: 1 -> 2, 2 -> 2, 3 -> 0
+    (counting certification rows at each milestone would give 1, 2, 2)."""
+    version = framework_publish(document=small())
+    framework = version.framework
+    admin, manager, editor, member = (people[k] for k in ("admin", "manager", "editor", "member"))
+    assert admin and manager and editor and member
+    for person in (manager, editor, member):
+        Position.objects.create(
+            person=person,
+            framework=framework,
+            version=version,
+            track_key="ic",
+            level_code="L1",
+            started_on=datetime.date(2025, 1, 1),
+        )
+    for person, numbers in ((manager, (1, 2)), (editor, (2, 3)), (admin, (3,))):
+        for n in numbers:
             Attainment.objects.create(
                 person=person,
                 framework=framework,
                 skill_key="servers",
                 milestone=n,
-                certified_by=admin,
+                certified_by=manager if person == admin else admin,
             )
+    Attainment.objects.filter(person=editor, milestone=3).update(
+        revoked_at=datetime.datetime(2025, 6, 1, tzinfo=datetime.UTC)
+    )
     for visibility in (Visibility.SHARED, Visibility.PRIVATE):
         observation = Observation.objects.create(
             subject=manager,
@@ -284,7 +299,28 @@ def test_health_counts_observations_the_viewer_may_see_and_people_per_milestone(
     )
     manager_view = text(page(persona_client("manager"), url))
     assert "2 observations you can see reference this skill" in manager_view
-    assert "Milestone People who reached it 1 2 2 1 3 0" in manager_view
+    assert (
+        "Of the 3 people on this framework, how many have a certified milestone at this number "
+        "or higher. Milestone People who reached it (or above) 1 2 2 2 3 0"
+    ) in manager_view
+    # the finding about milestone 3 agrees with the table
+    assert "nobody has reached milestone 3 of Servers" in manager_view
+
+
+def test_health_panel_headings_are_distinct(member: Client) -> None:
+    framework_publish(document=small())
+    markup = page(member, "/frameworks/small/skills/servers/")
+    headings = re.findall(
+        r"<h[34][^>]*>([^<]*)</h[34]>", markup[markup.index('id="health-title"') :]
+    )
+    assert headings == [
+        "Required by",
+        "People and evidence",
+        "Checks",
+        "Structure",
+        "Writing",
+        "Usage",
+    ]
 
 
 def test_health_shows_structural_findings_of_this_skill_only(member: Client) -> None:

@@ -68,7 +68,7 @@ def test_health_of_the_built_organisation(org: Framework, api_client: Callable[.
         "severity": "info",
         "path": "skills.coding.milestones[2]",
         "text": "Handles coding work of size 3 without help.",
-        "message": "nobody has reached milestone 3 of 'coding'",
+        "message": "nobody has reached milestone 3 of Coding",
         "skill": "coding",
     }
 

@@ -172,15 +172,72 @@ def test_a_later_level_asking_for_less_is_reported_where_it_asks() -> None:
     assert [(f.path, f.message) for f in found] == [
         (
             "tracks.ic.levels[2].requirements.milestones.coding",
-            "level 'E3' asks for milestone 1 of 'coding', less than the 2 that the lower "
-            "level 'E2' asks for",
+            "level E3 asks for milestone 1 of Coding, less than the 2 that the lower "
+            "level E2 asks for",
         ),
         (
             "tracks.ic.levels[2].requirements.min_points",
-            "level 'E3' asks for 3 points, less than the 4 that the lower level 'E2' asks for",
+            "level E3 asks for 3 points, less than the 4 that the lower level E2 asks for",
         ),
     ]
     assert found[0].skill == "coding" and found[0].text == "1"
+
+
+def test_messages_name_skills_categories_and_levels_not_their_keys() -> None:
+    """Keys that differ from names: skill "coding" is "Writing code", category "people" is
+    "People and teams"; E2 asks for 2 points in it and E3 for 1."""
+    data = clean_data()
+    data["skills"][0]["name"] = "Writing code"
+    data["categories"][1]["name"] = "People and teams"
+    data["tracks"][0]["levels"][1]["requirements"]["category_points"] = {"people": 2}
+    data["tracks"][0]["levels"][2]["requirements"]["milestones"]["coding"] = 1
+    data["skills"][0]["milestones"][1]["signals"] = []
+    found = health.structural_findings(load(data))
+    messages = [f.message for f in found]
+    assert messages == [
+        "milestone 2 of Writing code has no signals: a reviewer has no behaviour to look for",
+        "level E3 asks for milestone 1 of Writing code, less than the 2 that the lower level "
+        "E2 asks for",
+        "level E3 asks for 1 point in People and teams, less than the 2 that the lower level "
+        "E2 asks for",
+    ]
+    assert not any("'coding'" in m or "'people'" in m for m in messages)
+    # the path keeps keys and zero-based positions for tools; the place is for people
+    assert [(f.path, f.place) for f in found] == [
+        ("skills.coding.milestones[1]", "Writing code › milestone 2"),
+        (
+            "tracks.ic.levels[2].requirements.milestones.coding",
+            "Engineer › level E3 › requirements › Writing code milestone",
+        ),
+        (
+            "tracks.ic.levels[2].requirements.category_points.people",
+            "Engineer › level E3 › requirements › points in People and teams",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("location", "place"),
+    [
+        (("skills", 0, "milestones", 2, "signals", 0), "Coding › milestone 3 › signal 1"),
+        (("skills", 1, "milestones", 1, "examples", 0), "Testing › milestone 2 › example 1"),
+        (("skills", 2, "milestones", 0, "summary"), "Mentoring › milestone 1 › summary"),
+        (("skills", 2), "Mentoring"),
+        (("skills",), "Skills"),
+        (("tracks", 0, "levels", 1), "Engineer › level E2"),
+        (
+            ("tracks", 0, "levels", 1, "requirements", "min_points"),
+            "Engineer › level E2 › requirements › minimum points",
+        ),
+        (("tracks",), "Tracks and levels"),
+        (("categories", 1, "description"), "People › description"),
+        ((), "Tiny"),
+    ],
+)
+def test_a_place_reads_by_name_and_counts_from_one(
+    location: tuple[str | int, ...], place: str
+) -> None:
+    assert health.place_of(load(clean_data()), location) == place
 
 
 def test_a_level_asking_for_exactly_what_the_one_below_asks_for() -> None:
@@ -188,7 +245,7 @@ def test_a_level_asking_for_exactly_what_the_one_below_asks_for() -> None:
     fw = changed(tracks__0__levels__2__requirements=same)
     found = only(health.structural_findings(fw), "level-no-increase")
     assert found.path == "tracks.ic.levels[2].requirements"
-    assert "level 'E3' requires exactly what 'E2' below it requires" in found.message
+    assert "level E3 requires exactly what E2 below it requires" in found.message
     assert "level-decrease" not in rules(health.structural_findings(fw))
 
 
@@ -203,13 +260,13 @@ def test_milestones_without_signals_or_examples() -> None:
         (
             "no-signals",
             "skills.coding.milestones[1]",
-            "milestone 2 of 'coding' has no signals: a reviewer has no behaviour to look for",
+            "milestone 2 of Coding has no signals: a reviewer has no behaviour to look for",
         ),
         # every milestone of mentoring lacks examples: one finding for the skill, not two
         (
             "no-examples",
             "skills.mentoring",
-            "none of the 2 milestones of 'mentoring' has examples: people have nothing "
+            "none of the 2 milestones of Mentoring has examples: people have nothing "
             "concrete to compare their work to",
         ),
     ]
@@ -223,6 +280,11 @@ def test_a_skill_no_level_requires() -> None:
     assert (
         found.path == "skills.mentoring" and found.severity == "info"
     )  # E3 asks for people points
+    # names, not keys: the skill "Mentoring" and the category "People" (key "people")
+    assert found.message == (
+        "no level of any track requires a milestone of Mentoring; it only counts towards "
+        "readiness through the points levels ask for in the People category and in total"
+    )
     del data["tracks"][0]["levels"][2]["requirements"]["category_points"]
     found = only(health.structural_findings(load(data)), "unused-skill")
     assert found.severity == "warning"
@@ -279,7 +341,7 @@ def test_a_sentence_repeated_in_another_milestone_of_the_skill() -> None:
     assert found.path == "skills.coding.milestones[2].summary"
     assert found.text == f"Designs whole services. {repeated}"
     assert found.message == (
-        "milestone 3 of 'coding' repeats a sentence of milestone 1: say what is different at "
+        "milestone 3 of Coding repeats a sentence of milestone 1: say what is different at "
         "this milestone"
     )
 
@@ -398,6 +460,12 @@ def test_lint_health_on_the_starter_framework_gives_notes_that_do_not_fail() -> 
     lines = result.stdout.splitlines()
     assert len(lines) == 3 and all(": note: " in line for line in lines)
     assert "[unused-skill] (skills.ways-of-working) “Ways of working”" in result.stdout
+    # the message names the skill and its category; the path in brackets keeps the keys
+    assert (
+        ": note: no level of any track requires a milestone of Ways of working; it only counts "
+        "towards readiness through the points levels ask for in the Organisation category and "
+        "in total [unused-skill]"
+    ) in result.stdout
     assert "1 file checked: no problems (3 notes)" in result.stderr
 
 

@@ -133,46 +133,46 @@ def findings_for(name: str, framework: Framework) -> list[tuple[str, str, str]]:
 
 
 ADMIN_USAGE = [
-    ("never-attained", "skills.coding.milestones[2]", "nobody has reached milestone 3 of 'coding'"),
+    ("never-attained", "skills.coding.milestones[2]", "nobody has reached milestone 3 of Coding"),
     (
-        "attained-by-all",
+        "attained-by-most",
         "skills.coding.milestones[0]",
-        "all 3 of 3 people on this framework have reached milestone 1 of 'coding', so it "
+        "all 3 of 3 people on this framework have reached milestone 1 of Coding, so it "
         "hardly tells anyone apart any more",
     ),
     (
         "never-attained",
         "skills.testing.milestones[1]",
-        "nobody has reached milestone 2 of 'testing'",
+        "nobody has reached milestone 2 of Testing",
     ),
     (
         "never-observed",
         "skills.mentoring",
-        "no observation you can see references 'mentoring': nobody has written down evidence of it",
+        "no observation you can see references Mentoring",
     ),
     (
         "never-attained",
         "skills.mentoring.milestones[0]",
-        "nobody has reached any milestone of 'mentoring'",
+        "nobody has reached any milestone of Mentoring",
     ),
     (
         "unrequired-in-use",
         "skills.leading",
         "none of the levels people hold or are working towards (E1, E2, E3) requires a "
-        "milestone of 'leading'",
+        "milestone of Leading",
     ),
     (
         "never-observed",
         "skills.leading",
-        "no observation you can see references 'leading': nobody has written down evidence of it",
+        "no observation you can see references Leading",
     ),
     (
         "never-attained",
         "skills.leading.milestones[0]",
-        "nobody has reached any milestone of 'leading'",
+        "nobody has reached any milestone of Leading",
     ),
-    ("level-unheld", "tracks.ic.levels[2]", "nobody holds level 'E3' of track 'ic'"),
-    ("level-unheld", "tracks.ic.levels[3]", "nobody holds level 'E4' of track 'ic'"),
+    ("level-unheld", "tracks.ic.levels[2]", "nobody holds level E3 of the Engineer track"),
+    ("level-unheld", "tracks.ic.levels[3]", "nobody holds level E4 of the Engineer track"),
 ]
 
 
@@ -183,7 +183,6 @@ def test_usage_counts_of_the_built_organisation(org: Framework) -> None:
     # the editor holds coding 2 without a row for 1: reaching 2 counts as reaching 1
     assert [counts.reached_count("coding", n) for n in (1, 2, 3)] == [3, 2, 0]
     assert [counts.reached_count("testing", n) for n in (1, 2)] == [2, 0]
-    assert counts.holding["coding"] == {1: 2, 2: 2}
     assert counts.observations == {"coding": 1, "testing": 1}
 
 
@@ -204,18 +203,18 @@ def test_milestones_reached_by_nine_in_ten_no_longer_tell_people_apart(
         place(person, version, "E1")
         certify(person, org, "coding", 1, by=admin)
         certify(person, org, "testing", 1, by=admin)
-    by_rule = [(r, p, m) for r, p, m in findings_for("admin", org) if r == "attained-by-all"]
+    by_rule = [(r, p, m) for r, p, m in findings_for("admin", org) if r == "attained-by-most"]
     assert by_rule == [
         (
-            "attained-by-all",
+            "attained-by-most",
             "skills.coding.milestones[0]",
-            "all 12 of 12 people on this framework have reached milestone 1 of 'coding', so it "
+            "all 12 of 12 people on this framework have reached milestone 1 of Coding, so it "
             "hardly tells anyone apart any more",
         ),
         (
-            "attained-by-all",
+            "attained-by-most",
             "skills.testing.milestones[0]",
-            "11 of 12 people on this framework have reached milestone 1 of 'testing', so it "
+            "11 of 12 people on this framework have reached milestone 1 of Testing, so it "
             "hardly tells anyone apart any more",
         ),
     ]
@@ -239,7 +238,7 @@ def test_revoked_milestones_and_people_who_left_do_not_count(
 def test_a_private_observation_never_changes_what_a_peer_is_told(org: Framework) -> None:
     """The private observation on testing is seen by its subject (manager) and the admin; the
     editor (a peer) and the member (below the manager) are told testing is never referenced."""
-    never = "no observation you can see references 'testing'"
+    never = "no observation you can see references Testing"
     for name in ("admin", "manager"):
         assert not any(never in m for _, _, m in findings_for(name, org)), name
     for name in ("editor", "member"):
@@ -302,8 +301,16 @@ def test_health_page_groups_findings_by_kind_and_skill_with_counts(
     assert "Coding · 2" in visible and "Leading · 3" in visible
     assert "Tracks and levels · 2" in visible
     assert visible.index("Coding · 2") < visible.index("Leading · 3")
-    assert "nobody has reached milestone 3 of 'coding'" in visible
+    assert "nobody has reached milestone 3 of Coding" in visible
     assert 'href="/frameworks/tiny/skills/coding/#milestone-3"' in markup
+    # the place reads by name and from 1; the file path is only in the link's title
+    assert (
+        '<a href="/frameworks/tiny/skills/coding/#milestone-3" title="Location in the framework '
+        'file: skills.coding.milestones[2]">Coding › milestone 3</a>'
+    ) in markup
+    assert "skills.coding.milestones[2]" not in visible
+    assert "attained-by-most" in visible and "attained-by-all" not in visible
+    assert "'coding'" not in visible and "'ic'" not in visible
     assert 'href="/frameworks/tiny/tracks/ic/#level-3"' in markup
     assert "Nothing found." in visible  # structure and writing
 
@@ -318,7 +325,10 @@ def test_health_page_shows_a_writing_finding_with_its_text(
     assert "Writes &lt;b&gt;beautiful&lt;/b&gt; code" in markup  # escaped
     visible = text(markup)
     assert "Writing · 1 finding" in visible
-    assert "skills.testing.milestones[0].signals[0]" in visible
+    assert "Testing › milestone 1 › signal 1" in visible
+    assert 'title="Location in the framework file: skills.testing.milestones[0].signals[0]"' in (
+        markup
+    )
 
 
 def test_health_page_for_an_unknown_framework_or_version(
@@ -365,24 +375,25 @@ def test_skill_panel_shows_the_findings_of_that_skill_of_all_three_kinds(
     )
     checks = visible[visible.index("Checks") :]
     assert "4 findings about this skill" in checks
-    assert "milestone 2 of 'mentoring' has no examples" in checks  # structure (a note)
+    assert "milestone 2 of Mentoring has no examples" in checks  # structure (a note)
     assert "No structural problem found in this skill." in checks
     assert 'this signal praises ("great")' in checks  # writing
-    assert "no observation you can see references 'mentoring'" in checks  # usage
-    assert "nobody has reached any milestone of 'mentoring'" in checks
-    assert "'coding'" not in checks and "'leading'" not in checks
+    assert "no observation you can see references Mentoring" in checks  # usage
+    assert "nobody has written down evidence" not in checks
+    assert "nobody has reached any milestone of Mentoring" in checks
+    assert "of Coding" not in checks and "of Leading" not in checks
 
 
 def test_skill_panel_usage_follows_the_viewer(
     org: Framework, persona_client: Callable[[str], Client]
 ) -> None:
-    never = "no observation you can see references 'testing'"
+    never = "no observation you can see references Testing"
     url = "/frameworks/tiny/skills/testing/"
     assert never in text(persona_client("editor").get(url).content.decode())
     manager_view = text(persona_client("manager").get(url).content.decode())
     assert never not in manager_view
     assert "1 observation you can see references this skill" in manager_view
-    assert "nobody has reached milestone 2 of 'testing'" in manager_view
+    assert "nobody has reached milestone 2 of Testing" in manager_view
 
 
 # --- query counts ------------------------------------------------------------------------------
