@@ -11,9 +11,9 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from ladders.api.errors import ErrorOut
+from ladders.api.errors import ErrorOut, forbidden
 from ladders.api.pagination import Cursor
-from ladders.api.schemas import example
+from ladders.api.schemas import Text, example
 
 from . import tokens
 from .models import ApiToken
@@ -47,7 +47,7 @@ class MeOut(Schema):
 
 class TokenIn(Schema):
     model_config = example(name="compensation sync", read_only=True, expires_in_days=90)
-    name: str = Field(min_length=1, max_length=100)
+    name: Text = Field(min_length=1, max_length=100)
     read_only: bool = False
     expires_in_days: int | None = Field(default=None, ge=1, le=3650)
 
@@ -111,6 +111,12 @@ def token_list(request: HttpRequest) -> QuerySet[ApiToken]:
 
 @router.post("/tokens", response={201: NewTokenOut, 400: ErrorOut}, summary="Create a token")
 def token_create(request: HttpRequest, payload: TokenIn) -> Status:
+    if getattr(request, "api_token", None) is not None:
+        # a token must not mint tokens: one leaked short-lived token would become a lasting one
+        raise forbidden(
+            "Tokens are made signed in (the account page or this API with your session) or "
+            "with `ladders token create`, not with another token."
+        )
     made = tokens.token_create(
         user=request.user,  # type: ignore[arg-type]
         name=payload.name,

@@ -72,7 +72,7 @@ def token_create(
 
 def token_revoke(*, user: AbstractBaseUser, prefix: str) -> ApiToken:
     """Revoke one of the user's own tokens (revoking twice is harmless)."""
-    token = ApiToken.objects.filter(user=user, prefix=prefix).first()
+    token = None if "\x00" in prefix else ApiToken.objects.filter(user=user, prefix=prefix).first()
     if token is None:
         raise AccountError(f"You have no token {prefix!r}.")
     if token.revoked_at is None:

@@ -7,6 +7,7 @@ observations the caller may see."""
 from datetime import datetime
 from uuid import UUID
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
@@ -101,10 +102,19 @@ class AttainmentFilters(Schema):
     skill: SkillKey | None = None
 
 
+def visible_subject(request: HttpRequest, uuid: UUID) -> pages.Subject:
+    """The person as the progress page loads them, but 404 both for an unknown person and for
+    one the caller may not see (the page's 403), so the API never tells which uuids exist."""
+    try:
+        return pages._subject(request, uuid)
+    except PermissionDenied:
+        raise not_found("person") from None
+
+
 def subject_with_framework(request: HttpRequest, uuid: UUID) -> pages.Subject:
     """The person as the progress page loads them (404 unknown, 403 not theirs to see), with
     the framework their progress is measured on."""
-    subject = pages._subject(request, uuid)
+    subject = visible_subject(request, uuid)
     if subject.framework is None or subject.doc is None:
         raise ApiError(
             404, "not_found", "No framework has been published yet: nothing to measure against."
@@ -138,7 +148,7 @@ def _certifier(request: HttpRequest, subject: pages.Subject) -> Person:
 def attainment_list(
     request: HttpRequest, uuid: UUID, filters: Query[AttainmentFilters]
 ) -> QuerySet[Attainment]:
-    subject = pages._subject(request, uuid)
+    subject = visible_subject(request, uuid)
     if subject.framework is None:
         return Attainment.objects.none()
     found = _attainments(request, subject)
@@ -157,7 +167,7 @@ def attainment_list(
     "(403). 409 when the person already holds that milestone.",
 )
 def attainment_create(request: HttpRequest, uuid: UUID, payload: CertifyIn) -> Status:
-    subject = pages._subject(request, uuid)
+    subject = visible_subject(request, uuid)
     me = _certifier(request, subject)
     subject = subject_with_framework(request, uuid)
     assert subject.doc is not None and subject.framework is not None
@@ -212,7 +222,7 @@ def attainment_create(request: HttpRequest, uuid: UUID, payload: CertifyIn) -> S
 def attainment_revoke_endpoint(
     request: HttpRequest, uuid: UUID, attainment: UUID, payload: RevokeIn
 ) -> Attainment:
-    subject = pages._subject(request, uuid)
+    subject = visible_subject(request, uuid)
     target = (
         Attainment.objects.select_related("person", "framework")
         .filter(uuid=attainment, person=subject.person)

@@ -16,9 +16,11 @@ from .test_progress_fixtures import Org, observe, place
 pytest_plugins = ["tests.api.test_progress_fixtures"]  # the small framework and `org`
 
 NOBODY = "7b4c1a52-3c1f-4c0e-9a55-1d2a7b9f6e10"
-VIEW = {"admin": 200, "editor": 403, "manager": 200, "member": 200, "outsider": 403}
-CERTIFY = {"admin": 201, "editor": 403, "manager": 201, "member": 403, "outsider": 403}
-REVOKE = {"admin": 200, "editor": 403, "manager": 200, "member": 403, "outsider": 403}
+# 404 for whoever may not see the member at all (the page's 403), so uuids do not leak;
+# 403 for the member, who may see themselves but not certify their own milestones
+VIEW = {"admin": 200, "editor": 404, "manager": 200, "member": 200, "outsider": 404}
+CERTIFY = {"admin": 201, "editor": 404, "manager": 201, "member": 403, "outsider": 404}
+REVOKE = {"admin": 200, "editor": 404, "manager": 200, "member": 403, "outsider": 404}
 
 
 @pytest.fixture

@@ -198,9 +198,17 @@ def test_me_says_who_is_calling(api_client, people) -> None:
     assert outsider["person"] is None and outsider["role"] is None
 
 
-def test_token_endpoints_manage_only_your_tokens(api_client, people) -> None:
+def test_token_endpoints_manage_only_your_tokens(api_client, persona_client, people) -> None:
     member = api_client("member")
-    made = member.post("tokens", {"name": "bot", "read_only": True, "expires_in_days": 7})
+    # a token cannot make tokens (a leaked one would otherwise become a lasting one) ...
+    error = _assert_error(member.post("tokens", {"name": "bot"}), 403, "forbidden")
+    assert "not with another token" in error["message"]
+    # ... the signed-in browser can
+    made = persona_client("member").post(
+        "/api/v1/tokens",
+        json.dumps({"name": "bot", "read_only": True, "expires_in_days": 7}),
+        content_type="application/json",
+    )
     assert made.status_code == 201
     secret = made.json()["secret"]
     assert ApiClient(secret).get("me").json()["read_only"] is True
@@ -222,6 +230,21 @@ def test_a_stray_session_cookie_never_yields_a_csrf_page(db) -> None:
     response = client.post("/api/v1/tokens", "{}", content_type="application/json")
     assert response.status_code in (401, 403)
     assert response["Content-Type"].startswith("application/json")
+
+
+def test_nul_in_a_token_name_or_an_address_is_refused_not_a_server_error(
+    api_client, persona_client
+) -> None:
+    made = persona_client("member").post(
+        "/api/v1/tokens", json.dumps({"name": "ci\x00sync"}), content_type="application/json"
+    )
+    assert _assert_error(made, 422, "invalid")["fields"] == {
+        "body.name": "Value error, must not contain the NUL character"
+    }
+    _assert_error(api_client("member").delete("tokens/lad_%00"), 404, "not_found")
+    page = persona_client("member").post("/account/tokens/lad_%00/revoke/")
+    assert page.status_code == 400
+    assert persona_client("member").get("/people/?team=%00").status_code == 400
 
 
 def test_nul_in_a_query_parameter_or_a_cursor_is_422_naming_it(api_client) -> None:
