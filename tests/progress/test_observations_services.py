@@ -152,3 +152,10 @@ def test_an_edit_that_changes_nothing_keeps_no_revision(people: People) -> None:
         visibility=observation.visibility,
     )
     assert not ObservationRevision.objects.exists()
+
+
+def test_markdown_images_become_links_so_nothing_loads_from_elsewhere() -> None:
+    html = render_markdown("See ![the graph](https://tracker.example/p.gif) and **this**")
+    assert "<img" not in html
+    assert '<a href="https://tracker.example/p.gif" rel="nofollow noopener">the graph</a>' in html
+    assert "<strong>this</strong>" in html
