@@ -53,6 +53,8 @@ class ManagerCalibrationOut(Schema):
         others_spread=0.9428,
         distance=1.0607,
         flagged=False,
+        comparison_hidden=False,
+        delta_hidden=False,
     )
     manager: UUID = Field(description="The manager's person id.")
     name: str
@@ -64,17 +66,25 @@ class ManagerCalibrationOut(Schema):
     )
     spread: float | None = Field(description="Standard deviation of those differences.")
     mean_rating: float | None = Field(description="Mean of the manager's milestones.")
-    compared: int = Field(
-        description="Manager ratings another manager also gave at the same skill and level."
+    compared: int | None = Field(
+        description="Manager ratings another manager also gave at the same skill and level; "
+        "null when withheld (see `min_others`)."
     )
     delta_vs_org: float | None = Field(
-        description="Mean of (rating minus the other managers' mean at that skill and level)."
+        description="Mean of (rating minus the other managers' mean at that skill and level); "
+        "null when withheld."
     )
     taking_part: bool = Field(description="Enough ratings to take part in the outlier check.")
-    others_mean: float | None = Field(description="Mean of the other managers' mean differences.")
+    others_mean: float | None = Field(
+        description="Mean of the other managers' mean differences; null when withheld."
+    )
     others_spread: float | None = Field(description="Their standard deviation, after the floor.")
     distance: float | None = Field(description="(mean_difference - others_mean) / others_spread.")
-    flagged: bool
+    flagged: bool = Field(description="Worked out even when the figures behind it are withheld.")
+    comparison_hidden: bool = Field(
+        description="others_mean, others_spread and distance are withheld from you."
+    )
+    delta_hidden: bool = Field(description="compared and delta_vs_org are withheld from you.")
 
 
 class CalibrationOut(Schema):
@@ -87,16 +97,27 @@ class CalibrationOut(Schema):
         min_managers=3,
         threshold=1.5,
         min_spread=0.25,
+        min_others=5,
+        org_hidden=False,
+        comparison_hidden=False,
         managers=[],
     )
-    org_mean_difference: float | None = Field(description="Over every paired rating.")
-    org_ratings: int
+    org_mean_difference: float | None = Field(
+        description="Over every paired rating; null when withheld."
+    )
+    org_ratings: int | None = Field(description="Null when withheld.")
     org_managers: int = Field(description="Managers with at least one paired rating.")
     taking_part: int = Field(description="Managers with at least `min_ratings` paired ratings.")
     min_ratings: int
     min_managers: int = Field(description="Taking-part managers needed before anyone is flagged.")
     threshold: float = Field(description="Flagged beyond this many spreads from the others.")
     min_spread: float = Field(description="The smallest spread a manager is judged against.")
+    min_others: int = Field(
+        description="Except for admins, a figure built from managers you cannot see is shown "
+        "only when at least this many of them take part in it; otherwise it is null."
+    )
+    org_hidden: bool = Field(description="org_mean_difference and org_ratings are withheld.")
+    comparison_hidden: bool = Field(description="Other managers' mean and spread are withheld.")
     managers: list[ManagerCalibrationOut] = Field(
         description="The managers you may see, largest mean difference first."
     )
@@ -119,6 +140,8 @@ def _manager_out(r: ManagerCalibration) -> ManagerCalibrationOut:
         others_spread=_round(r.others_spread),
         distance=_round(r.distance),
         flagged=r.flagged,
+        comparison_hidden=r.comparison_hidden,
+        delta_hidden=r.delta_hidden,
     )
 
 
@@ -141,6 +164,9 @@ def calibration(request: HttpRequest) -> CalibrationOut:
         min_managers=report.min_managers,
         threshold=report.threshold,
         min_spread=report.min_spread,
+        min_others=report.min_others,
+        org_hidden=report.org_hidden,
+        comparison_hidden=report.comparison_hidden,
         managers=[_manager_out(r) for r in report.rows],
     )
 

@@ -215,7 +215,7 @@ def level_distribution(request: HttpRequest, filters: Query[ReportFilter]) -> Le
                         quarters=list(r.quarters),
                     )
                     for r in td.team_rows
-                    if r.code == lv.code
+                    if r.code == lv.code and (r.now or any(r.quarters))
                 ],
             )
             for lv in td.levels

@@ -4,8 +4,15 @@ and with the other managers' ratings of the same skills at the same levels.
 Check-ins do not record who typed the manager rating, so a manager rating is attributed to the
 rated person's manager (as the reporting line stands today). Only check-ins whose manager rating
 was submitted count (manager done or agreed), and only people still active. The comparison
-population is the whole organisation, an aggregate every report viewer may see; the rows are the
-managers the viewer may see (themselves and the managers below them; everyone for an admin).
+population is the whole organisation; the rows are the managers the viewer may see (themselves
+and the managers below them; everyone for an admin).
+
+Privacy. A manager knows their own figures, so an aggregate over themselves and two colleagues
+gives the colleagues' figures away. For anyone but an admin, a figure built from managers the
+viewer cannot see (the others' mean and spread, the distance from them, the comparison with
+other managers' ratings, the organisation's mean and rating count) is shown only when at least
+`MIN_OTHERS` such managers take part in it; otherwise it is None and the page says why. Flags
+stay: a yes/no against a hidden band does not give the band away.
 
 Outlier rule. A manager takes part once they have `MIN_RATINGS` paired ratings. Each one is
 compared with the OTHER taking-part managers, not with a mean that includes themselves: with
@@ -19,6 +26,7 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from html import escape
@@ -36,6 +44,7 @@ MIN_RATINGS = 5  # paired ratings before a manager takes part in the outlier che
 MIN_MANAGERS = 3  # taking-part managers before anyone can be flagged (each vs at least 2 others)
 THRESHOLD = 1.5  # spreads away from the others' mean
 MIN_SPREAD = 0.25  # of a milestone: the smallest spread a manager is judged against
+MIN_OTHERS = 5  # unseen managers behind a figure before a non-admin may see it
 COUNTED_STATES = (CheckInState.MANAGER_DONE, CheckInState.AGREED)
 
 LevelKey = tuple[int, str, str, str]  # framework id, skill key, track key, level code
@@ -60,13 +69,15 @@ class ManagerCalibration:
     mean_difference: float | None  # mean of (manager - self) milestones; > 0 lenient
     spread: float | None  # standard deviation of those differences
     mean_rating: float | None  # mean of the manager's milestones
-    compared: int  # manager ratings another manager also gave at the same skill and level
+    compared: int | None  # manager ratings another manager also gave at the same skill and level
     delta_vs_org: float | None  # mean of (rating - other managers' mean there)
     taking_part: bool  # enough ratings for the outlier check
     others_mean: float | None = None
     others_spread: float | None = None  # after the floor
     distance: float | None = None  # (mean_difference - others_mean) / others_spread
     flagged: bool = False
+    comparison_hidden: bool = False  # others' figures withheld from this viewer (MIN_OTHERS)
+    delta_hidden: bool = False  # compared and delta_vs_org withheld from this viewer
 
     @property
     def leaning(self) -> str:
@@ -89,17 +100,31 @@ class ManagerCalibration:
 class CalibrationReport:
     rows: list[ManagerCalibration]  # the managers the viewer may see
     org_mean_difference: float | None  # over every paired rating in the organisation
-    org_ratings: int
+    org_ratings: int | None  # None when withheld, like org_mean_difference
     org_managers: int  # managers with at least one paired rating
     taking_part: int  # managers with at least MIN_RATINGS paired ratings
     min_ratings: int = MIN_RATINGS
     min_managers: int = MIN_MANAGERS
     threshold: float = THRESHOLD
     min_spread: float = MIN_SPREAD
+    min_others: int = MIN_OTHERS
+    org_hidden: bool = False  # the organisation's mean and rating count withheld
+    comparison_hidden: bool = False  # other managers' mean, spread and distance withheld
 
     @property
     def flagged(self) -> list[ManagerCalibration]:
         return [r for r in self.rows if r.flagged]
+
+
+def versus_self(value: float | None) -> str:
+    """How far a mean difference lies from the self-rating, in words: "0.14 milestones below"."""
+    if value is None:
+        return "–"
+    size = f"{abs(value):.2f}"
+    if size == "0.00":
+        return "the same as the self-rating"
+    unit = "milestone" if size == "1.00" else "milestones"
+    return f"{size} {unit} {'above' if value > 0 else 'below'} the self-rating"
 
 
 def signed(value: float | None) -> str:
@@ -165,16 +190,19 @@ def _tallies() -> dict[int, _Tally]:
     return {m: t for m, t in tallies.items() if t.differences}
 
 
-def _deltas(tallies: dict[int, _Tally]) -> dict[int, tuple[int, float | None]]:
+def _deltas(tallies: dict[int, _Tally]) -> dict[int, tuple[int, float | None, set[int]]]:
     """Per manager: how many of their ratings another manager also gave at the same skill and
-    level, and the mean of (their rating - the other managers' mean rating there)."""
+    level, the mean of (their rating - the other managers' mean rating there), and who those
+    other managers are."""
     totals: dict[LevelKey, list[int]] = defaultdict(lambda: [0, 0])
-    for tally in tallies.values():
+    raters: dict[LevelKey, set[int]] = defaultdict(set)
+    for manager, tally in tallies.items():
         for key, milestone in tally.ratings:
             if key is not None:
                 totals[key][0] += milestone
                 totals[key][1] += 1
-    found: dict[int, tuple[int, float | None]] = {}
+                raters[key].add(manager)
+    found: dict[int, tuple[int, float | None, set[int]]] = {}
     for manager, tally in tallies.items():
         own: dict[LevelKey, list[int]] = defaultdict(lambda: [0, 0])
         for key, milestone in tally.ratings:
@@ -182,13 +210,15 @@ def _deltas(tallies: dict[int, _Tally]) -> dict[int, tuple[int, float | None]]:
                 own[key][0] += milestone
                 own[key][1] += 1
         gaps = []
+        behind: set[int] = set()
         for key, milestone in tally.ratings:
             if key is None:
                 continue
             others = totals[key][1] - own[key][1]
             if others:
                 gaps.append(milestone - (totals[key][0] - own[key][0]) / others)
-        found[manager] = (len(gaps), statistics.fmean(gaps) if gaps else None)
+                behind |= raters[key] - {manager}
+        found[manager] = (len(gaps), statistics.fmean(gaps) if gaps else None, behind)
     return found
 
 
@@ -215,11 +245,22 @@ def calibration_report(*, user: User) -> CalibrationReport:
     outliers = _outliers(taking_part)
     visible = [m for m in tallies if ids is None or m in ids]
     managers = Person.objects.filter(pk__in=visible).select_related("team").in_bulk()
+
+    def enough(behind: Iterable[int]) -> bool:
+        """May the viewer see a figure built from these managers? (see Privacy above)"""
+        return ids is None or len(set(behind) - ids) >= MIN_OTHERS
+
+    hide_comparison = not enough(taking_part)
+    hide_org = not enough(tallies)
     rows = []
     for manager_id in visible:
         tally = tallies[manager_id]
         centre, spread, distance = outliers.get(manager_id, (None, None, None))
-        compared, delta = deltas[manager_id]
+        flagged = distance is not None and abs(distance) > THRESHOLD
+        if hide_comparison:
+            centre = spread = distance = None
+        compared, delta, behind = deltas[manager_id]
+        hide_delta = bool(compared) and not enough(behind)
         rows.append(
             ManagerCalibration(
                 manager=managers[manager_id],
@@ -229,23 +270,27 @@ def calibration_report(*, user: User) -> CalibrationReport:
                 mean_difference=means[manager_id],
                 spread=statistics.pstdev(tally.differences),
                 mean_rating=statistics.fmean(m for _, m in tally.ratings),
-                compared=compared,
-                delta_vs_org=delta,
+                compared=None if hide_delta else compared,
+                delta_vs_org=None if hide_delta else delta,
                 taking_part=manager_id in taking_part,
                 others_mean=centre,
                 others_spread=spread,
                 distance=distance,
-                flagged=distance is not None and abs(distance) > THRESHOLD,
+                flagged=flagged,
+                comparison_hidden=hide_comparison and manager_id in outliers,
+                delta_hidden=hide_delta,
             )
         )
     rows.sort(key=lambda r: (-abs(r.mean_difference or 0), r.manager.name, r.manager.pk))
     pooled = [d for t in tallies.values() for d in t.differences]
     return CalibrationReport(
         rows=rows,
-        org_mean_difference=statistics.fmean(pooled) if pooled else None,
-        org_ratings=len(pooled),
+        org_mean_difference=statistics.fmean(pooled) if pooled and not hide_org else None,
+        org_ratings=None if hide_org else len(pooled),
         org_managers=len(tallies),
         taking_part=len(taking_part),
+        org_hidden=hide_org,
+        comparison_hidden=hide_comparison,
     )
 
 

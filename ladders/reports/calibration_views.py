@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 
 from ladders.accounts.permissions import is_admin
 
-from .calibration import calibration_report, calibration_svg, signed
+from .calibration import calibration_report, calibration_svg, signed, versus_self
 from .evidence import EvidenceCoverage
 from .evidence import evidence_coverage as coverage_of
 from .gaps import gaps_svg
@@ -57,7 +57,7 @@ def calibration(request: HttpRequest) -> HttpResponse:
         {
             "report": report,
             "rows": rows,
-            "org_mean": signed(report.org_mean_difference),
+            "org_mean": versus_self(report.org_mean_difference),
             "chart": mark_safe(calibration_svg(report)) if report.rows else "",
             "whole_org": is_admin(request.user),
         },
@@ -86,14 +86,14 @@ def calibration_csv(request: HttpRequest) -> HttpResponse:
     rows = (
         [
             _safe(r.manager.name),
-            r.manager.email,
+            _safe(r.manager.email),
             r.people,
             r.check_ins,
             r.ratings,
             _number(r.mean_difference),
             _number(r.spread),
             _number(r.mean_rating),
-            r.compared,
+            "" if r.compared is None else r.compared,
             _number(r.delta_vs_org),
             _number(r.others_mean),
             _number(r.others_spread),
@@ -120,7 +120,7 @@ def skill_gaps(request: HttpRequest) -> HttpResponse:
 
 @reports_required
 def skill_gaps_csv(request: HttpRequest) -> HttpResponse:
-    header = ["team", "requirement", "skill", "milestone", "points", "missing", "of"]
+    header = ["team", "requirement", "skill", "milestone", "points", "missing", "of", "who"]
     rows = (
         [
             _safe(team.name),
@@ -130,6 +130,7 @@ def skill_gaps_csv(request: HttpRequest) -> HttpResponse:
             g.requirement.points or "",
             len(g.missing),
             g.of,
+            _safe("; ".join(p.name for p in g.missing)),
         ]
         for team in gaps_of(user=request.user)
         for g in team.gaps
@@ -168,7 +169,7 @@ def evidence_coverage_csv(request: HttpRequest) -> HttpResponse:
     rows = (
         [
             _safe(r.person.name),
-            r.person.email,
+            _safe(r.person.email),
             _safe(r.person.team.name) if r.person.team else "",
             r.attainments,
             r.without_evidence,

@@ -5,8 +5,10 @@ arithmetic is testable without a database; the two selectors at the bottom load 
 fixed number of queries (the people in the caller's report scope, all their positions, the latest
 document of each framework involved) whatever the size of the organisation.
 
-A person's level is personal data: only people in `report_people(user)` are loaded, so nobody
-else reaches any count, median, chart or CSV built from here.
+A person's level is personal data: only people in `report_people(user)` are listed or counted.
+The one exception is the usual time at a level in the time-in-level report: it is the median of
+the whole organisation's completed stays (an aggregate of at least `MIN_COMPLETED` stays, or the
+fixed fallback), so that the same person is past the usual time, or not, whoever is looking.
 
 Dates: a position holds from `started_on` to `ended_on`, both days included (`position_set`
 closes the old position the day before the new one starts), so a position counts on day D when
@@ -290,9 +292,8 @@ def distribution_from_rows(
                 quarters=tuple(c[(t, info.id, code)] for c in past),
             )
             for t in teams
-            for code, _ in info.levels
+            for code in (r.code for r in rows)
         ]
-        team_rows = [r for r in team_rows if r.now or any(r.quarters)]
         shown.append(TrackDistribution(info, teams, rows, team_rows))
     return LevelDistribution(today, ends, shown, _sorted_teams(p.team for p in people), options)
 
@@ -345,8 +346,11 @@ class LevelTime:
 
     @property
     def median_completed_months(self) -> float | None:
-        value = median(self.completed)
-        return None if value is None else months(value)
+        """Only once it is an aggregate of MIN_COMPLETED stays: the stays are the whole
+        organisation's, and the median of one or two would give away someone's own time."""
+        if len(self.completed) < MIN_COMPLETED:
+            return None
+        return months(statistics.median(self.completed))
 
     @property
     def typical_months(self) -> float:
@@ -386,16 +390,18 @@ def time_from_rows(
     today: date,
     team: str = "",
     track: str = "",
+    history: list[Stay] | None = None,
 ) -> TimeInLevel:
     """Per track and level: who is there now and for how long, and how long the people who
-    moved up from it had stayed. Medians cover only the people passed in (the caller's scope,
-    narrowed by `team`)."""
+    moved up from it had stayed. The people listed are those passed in (the caller's scope,
+    narrowed by `team`); the usual time comes from `history`, the whole organisation's stays
+    (`stays` when not given), and is not narrowed by `team` or by scope."""
     options = _track_options(tracks, stays)
     chosen = {p.id: p for p in people if not team or p.team.slug == team}
-    stays = [s for s in stays if s.person_id in chosen]
     completed: dict[tuple[TrackId, str], list[int]] = defaultdict(list)
-    for stay in moves_up(stays, tracks):
+    for stay in moves_up(stays if history is None else history, tracks):
         completed[(stay.track, stay.level_code)].append(stay.days(today))
+    stays = [s for s in stays if s.person_id in chosen]
     current: dict[tuple[TrackId, str], list[Stay]] = defaultdict(list)
     for stay in stays:
         if stay.ended_on is None:
@@ -432,13 +438,16 @@ def time_from_rows(
 @dataclass
 class Rows:
     people: list[PersonRef]
-    stays: list[Stay]
+    stays: list[Stay]  # of `people` only
     tracks: dict[TrackId, TrackInfo] = field(default_factory=dict)
+    history: list[Stay] = field(default_factory=list)  # every active person's, with org=True
 
 
-def scope_rows(*, user: User) -> Rows:
+def scope_rows(*, user: User, org: bool = False) -> Rows:
     """The people in `user`'s report scope, all their positions and the tracks those are on:
-    three queries plus the caller's scope, whatever the number of people."""
+    three queries plus the caller's scope, whatever the number of people. With `org`, the
+    same positions query reads every active person's positions instead, for the usual time
+    in a level; `stays` still holds only the people in scope."""
     scope = report_people(user)
     people = [
         PersonRef(
@@ -450,8 +459,9 @@ def scope_rows(*, user: User) -> Rows:
         )
         for p in scope.select_related("team", "manager").order_by("name", "pk")
     ]
+    everyone = Position.objects.filter(person__is_active=True)
     positions = list(
-        Position.objects.filter(person__in=scope.values("pk"))
+        (everyone if org else everyone.filter(person__in=scope.values("pk")))
         .select_related("framework")
         .order_by("person_id", "started_on", "pk")
     )
@@ -465,11 +475,13 @@ def scope_rows(*, user: User) -> Rows:
         tid: track_info(tid[0], keys[tid[0]], docs.get(tid[0]), tid[1], found)
         for tid, found in codes.items()
     }
-    stays = [
+    history = [
         Stay(p.person_id, (p.framework_id, p.track_key), p.level_code, p.started_on, p.ended_on)
         for p in positions
     ]
-    return Rows(people, stays, tracks)
+    shown = {p.id for p in people}
+    stays = [s for s in history if s.person_id in shown]
+    return Rows(people, stays, tracks, history if org else [])
 
 
 def level_distribution(
@@ -489,7 +501,7 @@ def level_distribution(
 def time_in_level(
     *, user: User, team: str = "", track: str = "", today: date | None = None
 ) -> TimeInLevel:
-    rows = scope_rows(user=user)
+    rows = scope_rows(user=user, org=True)
     return time_from_rows(
         people=rows.people,
         stays=rows.stays,
@@ -497,4 +509,5 @@ def time_in_level(
         today=today or timezone.localdate(),
         team=team,
         track=track,
+        history=rows.history,
     )

@@ -8,7 +8,7 @@ from html import escape
 
 from ladders.frameworks.chart import PALETTE
 
-from .distribution import TeamRef, TrackDistribution, TrackTime, _sorted_teams
+from .distribution import MIN_COMPLETED, TeamRef, TrackDistribution, TrackTime, _sorted_teams
 
 INK, MUTED, GRID, ALERT = "#24292f", "#57606a", "#d0d7de", "#b91c1c"
 
@@ -100,7 +100,11 @@ def time_svg(tt: TrackTime) -> str:
     title = f"{tt.track.name} ({tt.track.framework_name}): months in each level"
     desc = "; ".join(
         f"{lv.code}: median before moving up "
-        + (f"{lv.median_completed_months} months" if lv.completed else "unknown")
+        + (
+            f"{lv.median_completed_months} months"
+            if lv.median_completed_months is not None
+            else f"not shown ({len(lv.completed)} moves up, fewer than {MIN_COMPLETED})"
+        )
         + f", {len(lv.people)} there now"
         for lv in tt.levels
     )

@@ -70,7 +70,7 @@ def level_distribution_csv(request: HttpRequest) -> HttpResponse:
     team, track = _filters(request)
     report = dist.level_distribution(user=request.user, team=team, track=track)
     _check(team, track, report.team_options, report.track_options)
-    header = ["team", "track", "level", "count"] + [d.isoformat() for d in report.quarter_ends]
+    header = ["team", "track", "level", "now"] + [d.isoformat() for d in report.quarter_ends]
     rows = (
         [_safe(r.team.name), td.track.key, r.code, r.now, *r.quarters]
         for td in report.tracks
@@ -101,7 +101,8 @@ def time_in_level_csv(request: HttpRequest) -> HttpResponse:
         "level",
         "started_on",
         "months_in_level",
-        "typical_months",
+        "usual_months",
+        "rule",
         "past_typical",
     ]
     rows = (
@@ -113,6 +114,7 @@ def time_in_level_csv(request: HttpRequest) -> HttpResponse:
             p.started_on.isoformat(),
             p.months,
             p.typical_months,
+            "median of moves up" if p.typical_is_median else f"{dist.FALLBACK_MONTHS}-month rule",
             "yes" if p.past_typical else "no",
         ]
         for p in report.people

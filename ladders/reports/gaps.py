@@ -10,7 +10,10 @@ however many people; no observation is read.
 
 from __future__ import annotations
 
+import re
+import textwrap
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html import escape
 
@@ -73,6 +76,21 @@ class TeamGaps:
         return self.team.name if self.team else NO_TEAM
 
 
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key reading runs of digits as numbers, so "12 points" comes before "110 points"."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part.lower())
+        for part in re.split(r"(\d+)", text)
+        if part
+    )
+
+
+def gaps_in_order(gaps: Iterable[RequirementGap]) -> list[RequirementGap]:
+    """Most people missing first, then the larger share of those asked, then the requirement
+    in natural order."""
+    return sorted(gaps, key=lambda g: (-len(g.missing), -g.share, natural_key(g.requirement.label)))
+
+
 def _requirements(readiness: scoring.Readiness) -> list[tuple[Requirement, bool]]:
     """Each requirement of the level and whether it is met, with the total points folded into
     one (the level's min_points or its scoring threshold, whichever is higher)."""
@@ -133,47 +151,63 @@ def skill_gaps(*, user: User) -> list[TeamGaps]:
             if not met:
                 gap.missing.append(person)
     for team_id, entry in teams.items():
-        entry.gaps = sorted(
-            (g for g in gaps[team_id].values() if g.missing),
-            key=lambda g: (-len(g.missing), -g.share, g.requirement.label),
-        )
+        entry.gaps = gaps_in_order(g for g in gaps[team_id].values() if g.missing)
     return sorted(teams.values(), key=lambda t: (t.team is None, t.name.lower()))
 
 
 # --- chart ---------------------------------------------------------------------------------------
 
+LABEL_CHARS = 34  # characters per label line; longer labels wrap rather than being cut
+
 
 def gaps_svg(team: TeamGaps, *, limit: int = 10) -> str:
-    """Horizontal bars, one per requirement (most missed first): the bar's length is the share
-    of the people asked for it who miss it, labelled with the counts."""
+    """Horizontal bars, one per requirement (most missed first, the first `limit` of them): the
+    bar's length is the share of the people asked for it who miss it, labelled with the counts.
+    Long labels wrap onto more lines, and the row grows to hold them."""
     shown = team.gaps[:limit]
-    left, width, line = 230, 300, 24
-    height = 26 + line * max(1, len(shown))
+    left, width, line, head = 240, 290, 15, 0
     slug = team.team.slug if team.team else "no-team"
     title = f"{team.name}: next-level requirements people still miss"
+    if len(team.gaps) > limit:
+        title += f" (top {limit} of {len(team.gaps)})"
+        head = 18
+    labels = [textwrap.wrap(g.requirement.label, LABEL_CHARS) or [""] for g in shown]
+    rows = [max(24, 9 + line * len(lines)) for lines in labels]
+    height = head + 26 + sum(rows)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="gaps-chart" viewBox="0 0 640 {height}" '
         f'width="640" height="{height}" role="img" aria-labelledby="gaps-title-{slug}">'
         f'<title id="gaps-title-{slug}">{escape(title)}</title>'
-        f'<line x1="{left}" y1="4" x2="{left}" y2="{height - 18}" stroke="#57606a"/>'
+    ]
+    if head:
+        parts.append(
+            f'<text class="gaps-top" x="8" y="13" font-size="12" fill="#57606a">'
+            f"Top {limit} of {len(team.gaps)} requirements; the table lists them all.</text>"
+        )
+    parts.append(
+        f'<line x1="{left}" y1="{head + 4}" x2="{left}" y2="{height - 18}" stroke="#57606a"/>'
         f'<text x="{left + width}" y="{height - 4}" font-size="11" text-anchor="end" '
         f'fill="#57606a">everyone asked</text>'
         f'<text x="{left}" y="{height - 4}" font-size="11" fill="#57606a">nobody</text>'
-    ]
-    for index, gap in enumerate(shown):
-        y = 6 + line * index
-        label = gap.requirement.label
-        label = label if len(label) <= 36 else label[:35] + "…"
+    )
+    y = head + 6
+    for gap, lines, room in zip(shown, labels, rows, strict=True):
+        middle = y + room / 2 - 2
+        first = middle - line * (len(lines) - 1) / 2 + 4
+        text = "".join(
+            f'<tspan x="{left - 8}" y="{first + line * i:.1f}">{escape(part)}</tspan>'
+            for i, part in enumerate(lines)
+        )
         bar = max(2.0, gap.share * width)
         parts.append(
             f'<g class="gap-bar" data-missing="{len(gap.missing)}" data-of="{gap.of}">'
             f"<title>{escape(gap.requirement.label)}: {len(gap.missing)} of {gap.of} miss it"
-            f'</title><text x="{left - 8}" y="{y + 13}" font-size="12" text-anchor="end" '
-            f'fill="#24292f">{escape(label)}</text>'
-            f'<rect x="{left}" y="{y + 2}" width="{width}" height="16" fill="none" '
-            f'stroke="#d0d7de"/><rect x="{left}" y="{y + 2}" width="{bar:.1f}" height="16" '
-            f'fill="#bf8700"/><text x="{left + width + 8}" y="{y + 14}" font-size="12" '
-            f'fill="#24292f">{len(gap.missing)} of {gap.of}</text></g>'
+            f'</title><text font-size="12" text-anchor="end" fill="#24292f">{text}</text>'
+            f'<rect x="{left}" y="{middle - 8:.1f}" width="{width}" height="16" fill="none" '
+            f'stroke="#d0d7de"/><rect x="{left}" y="{middle - 8:.1f}" width="{bar:.1f}" '
+            f'height="16" fill="#bf8700"/><text x="{left + width + 8}" y="{middle + 4:.1f}" '
+            f'font-size="12" fill="#24292f">{len(gap.missing)} of {gap.of}</text></g>'
         )
+        y += room
     parts.append("</svg>")
     return "".join(parts)

@@ -253,9 +253,18 @@ def test_a_manager_with_fewer_than_five_ratings_does_not_take_part(
 def test_a_manager_sees_their_own_row_and_the_managers_below(org: dict[str, Person]) -> None:
     report = calibration_report(user=user("manager"))
     assert set(_rows(report)) == {"Manager", "Bea"}
-    # the organisation is the baseline, so the numbers are the admin's numbers
-    assert _rows(report)["Bea"].distance == pytest.approx(-2.4749, abs=1e-3)
-    assert report.org_ratings == 18
+    bea = _rows(report)["Bea"]
+    # Bea is still judged against the organisation (flagged, as for the admin), but the only
+    # manager the viewer cannot see is Cal: the others' figures would give Cal's away
+    assert (bea.flagged, bea.others_mean, bea.others_spread, bea.distance) == (
+        True,
+        None,
+        None,
+        None,
+    )
+    assert (bea.comparison_hidden, bea.delta_hidden, bea.delta_vs_org) == (True, True, None)
+    assert (report.org_ratings, report.org_mean_difference, report.org_hidden) == (None, None, True)
+    assert (bea.mean_difference, bea.ratings) == (pytest.approx(-5 / 6), 6)  # her own figures
 
 
 def test_check_ins_written_by_the_services_count(people: People, version: FrameworkVersion) -> None:
@@ -343,13 +352,22 @@ def test_csv(persona_client: Clients, org: object) -> None:
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert [r["manager"] for r in rows] == ["Bea", "Manager"]  # largest mean difference first
     bea, a = rows
-    assert (a["ratings"], a["mean_difference"], a["spread"], a["delta_vs_org"]) == (
-        "6",
-        "0.67",
-        "0.47",
+    assert (a["ratings"], a["mean_difference"], a["spread"]) == ("6", "0.67", "0.47")
+    # only Cal is outside the manager's chain: the comparisons would reveal Cal's figures
+    assert (a["compared_ratings"], a["delta_vs_org"], a["others_mean"]) == ("", "", "")
+    assert (bea["mean_difference"], bea["distance"], bea["flagged"]) == ("-0.83", "", "yes")
+    admin = list(csv.DictReader(io.StringIO(client_csv(persona_client("admin")))))
+    a = {r["manager"]: r for r in admin}["Manager"]
+    assert (a["delta_vs_org"], a["others_mean"], a["others_spread"], a["distance"]) == (
         "1.00",
+        "-0.42",
+        "0.59",
+        "1.84",
     )
-    assert (bea["mean_difference"], bea["distance"], bea["flagged"]) == ("-0.83", "-2.47", "yes")
+
+
+def client_csv(client: Client) -> str:
+    return str(client.get(reverse("report-calibration-csv")).content.decode())
 
 
 # --- query count ---------------------------------------------------------------------------------

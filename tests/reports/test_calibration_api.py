@@ -62,7 +62,20 @@ def test_numbers_for_an_admin(api_client: Api, org: dict[str, Person]) -> None:
 def test_a_manager_sees_their_chain_only(api_client: Api, org: object) -> None:
     body = api_client("manager").get(PATH).json()
     assert [m["name"] for m in body["managers"]] == ["Bea", "Manager"]
-    assert body["org_ratings"] == 18  # the organisation stays the baseline
+    # Cal is the only manager outside the chain: org-wide figures would reveal Cal's
+    assert (body["org_ratings"], body["org_mean_difference"], body["org_hidden"]) == (
+        None,
+        None,
+        True,
+    )
+    bea = body["managers"][0]
+    assert (bea["flagged"], bea["others_mean"], bea["others_spread"], bea["distance"]) == (
+        True,
+        None,
+        None,
+        None,
+    )
+    assert (bea["comparison_hidden"], bea["delta_vs_org"], bea["compared"]) == (True, None, None)
 
 
 def test_query_count_is_flat(

@@ -148,7 +148,7 @@ def test_the_csv_counts_per_team_and_level_with_quarter_columns(
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith("attachment;")
     rows = read_csv(response)
-    assert rows[0][:4] == ["team", "track", "level", "count"]
+    assert rows[0][:4] == ["team", "track", "level", "now"]  # named as on the page
     assert len(rows[0]) == 8  # and four quarter ends, as dates
     assert all(len(col) == 10 and col[4] == "-" for col in rows[0][4:])
     # each of them held the same level at all four quarter ends
@@ -156,19 +156,26 @@ def test_the_csv_counts_per_team_and_level_with_quarter_columns(
         ["Payments", "engineer", "IC1", "1", "1", "1", "1", "1"],
         ["Payments", "engineer", "IC2", "1", "1", "1", "1", "1"],
         ["Payments", "engineer", "IC3", "1", "1", "1", "1", "1"],
+        ["Payments", "engineer", "IC4", "0", "0", "0", "0", "0"],  # zero rows, as on the page
+        ["Payments", "engineer", "IC5", "0", "0", "0", "0", "0"],
+        ["Payments", "engineer", "IC6", "0", "0", "0", "0", "0"],
     ]
     admin_rows = read_csv(persona_client("admin").get(CSV))[1:]
     assert ["Platform", "engineer", "IC4", "1", "1", "1", "1", "1"] in admin_rows
-    assert len(admin_rows) == 4
+    # like the page, every level of the track for every team, nobody there included: the
+    # starter's engineer track has 6 levels (IC1..IC6), times 2 teams = 12 rows
+    assert len(admin_rows) == 12
+    assert ["Platform", "engineer", "IC1", "0", "0", "0", "0", "0"] in admin_rows
+    assert ["Payments", "engineer", "IC4", "0", "0", "0", "0", "0"] in admin_rows
 
 
 def test_filters_by_team_and_track(persona_client: Clients, org: Framework) -> None:
     admin = persona_client("admin")
     html = admin.get(PAGE, {"team": "platform"}).content.decode()
     assert "1 person now" in html
-    assert read_csv(admin.get(CSV, {"team": "platform"}))[1:] == [
-        ["Platform", "engineer", "IC4", "1", "1", "1", "1", "1"]
-    ]
+    platform = read_csv(admin.get(CSV, {"team": "platform"}))[1:]
+    assert [r[2:4] for r in platform] == [[f"IC{n}", "1" if n == 4 else "0"] for n in range(1, 7)]
+    assert {r[0] for r in platform} == {"Platform"}
     assert admin.get(PAGE, {"track": TRACK}).status_code == 200
     assert "Engineering manager" not in admin.get(PAGE, {"track": TRACK}).content.decode()
     assert admin.get(PAGE, {"team": "nope"}).status_code == 404

@@ -123,7 +123,12 @@ def test_counts_now_and_at_quarter_ends_in_track_order() -> None:
 def test_team_rows_for_the_csv() -> None:
     eng = _report().tracks[0]
     rows = {(r.team.slug, r.code): (r.now, r.quarters) for r in eng.team_rows}
+    # every shown level for every team, as the page's table has them, zeros included
     assert rows == {
+        ("blue", "L3"): (0, (0, 0, 0, 0)),
+        ("red", "L1"): (0, (0, 0, 0, 0)),
+        ("red", "L3"): (0, (0, 0, 0, 0)),
+        ("none", "L3"): (0, (0, 0, 0, 0)),
         ("blue", "L1"): (1, (2, 2, 2, 1)),
         ("blue", "L2"): (1, (0, 0, 0, 1)),
         ("red", "L2"): (2, (2, 2, 2, 2)),
@@ -219,13 +224,36 @@ def test_people_past_the_usual_time_furthest_first() -> None:
     ]
 
 
-def test_team_filter_changes_the_people_behind_the_medians() -> None:
+def test_team_filter_narrows_the_people_but_not_the_usual_time() -> None:
     red = _time(team="red")
     l1 = red.tracks[0].levels[0]
-    # only A and B moved up from L1 in red: too few, so the 24-month rule applies
-    assert (l1.completed, l1.typical_is_median, l1.typical_months) == ([182, 306], False, 24.0)
-    assert red.past_typical == []
+    # the usual time stays the median of all three moves up from L1 (A, B and C, of whom only
+    # A and B are in red): 273 days = 9.0 months, so D elsewhere would be past it
+    assert (l1.completed, l1.typical_is_median, l1.typical_months) == ([182, 273, 306], True, 9.0)
+    assert red.past_typical == []  # nobody in red is at L1 now
     assert [p.person.name for p in red.people] == ["A", "B", "G"]
+
+
+def test_the_usual_time_comes_from_the_history_passed_in() -> None:
+    """Only C and D are in scope, but the whole organisation's history has three moves up from
+    L1 (182, 273, 306 days): the usual time is their median, 9.0 months, and D (36.0 months at
+    L1) is past it. Without the history, C's one move would leave the 24-month rule, and D
+    would be past that too; E is not listed (out of scope) though their stays count."""
+    scoped = [p for p in PEOPLE if p.name in ("C", "D")]
+    stays = [s for s in STAYS if s.person_id in (3, 4)]
+    report = dist.time_from_rows(
+        people=scoped, stays=stays, tracks=TRACKS, today=TODAY, history=STAYS
+    )
+    l1 = report.tracks[0].levels[0]
+    assert (l1.typical_months, l1.typical_is_median, len(l1.completed)) == (9.0, True, 3)
+    assert l1.median_completed_months == 9.0
+    assert [p.person.name for p in l1.people] == ["D"]
+    assert [(p.person.name, p.typical_months) for p in report.past_typical] == [("D", 9.0)]
+    alone = dist.time_from_rows(people=scoped, stays=stays, tracks=TRACKS, today=TODAY)
+    l1 = alone.tracks[0].levels[0]
+    assert (l1.typical_months, l1.typical_is_median, l1.completed) == (24.0, False, [273])
+    # a median of fewer than three stays is not shown: it would be one person's own time
+    assert l1.median_completed_months is None
 
 
 # --- charts --------------------------------------------------------------------------------------

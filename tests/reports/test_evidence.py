@@ -255,3 +255,16 @@ def test_query_count_is_flat(
     with CaptureQueriesContext(connection) as many:
         assert client.get(reverse(page)).status_code == 200
     assert len(many) == len(few) <= 16
+
+
+def test_csv_cells_never_start_a_formula_even_in_an_email(persona_client, people, made) -> None:
+    from ladders.reports.calibration_views import _safe
+
+    assert _safe("=1+1@example.com") == "'=1+1@example.com"
+    assert _safe("ana@example.com") == "ana@example.com"
+    member = made["member"]
+    member.email = "=1+1@example.com"
+    member.save()
+    body = persona_client("admin").get("/reports/evidence.csv").content.decode()
+    assert "'=1+1@example.com" in body
+    assert "=1+1@example.com" not in body.replace("'=1+1@example.com", "")

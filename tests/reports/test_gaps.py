@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -38,7 +39,15 @@ from ladders.library.models import FrameworkVersion
 from ladders.library.services import framework_publish
 from ladders.org.models import Person, Position, Team
 from ladders.progress.attainments import attainment_certify, attainment_revoke
-from ladders.reports.gaps import gaps_svg, skill_gaps
+from ladders.reports.gaps import (
+    Requirement,
+    RequirementGap,
+    TeamGaps,
+    gaps_in_order,
+    gaps_svg,
+    natural_key,
+    skill_gaps,
+)
 from tests.conftest import PERSONAS
 
 People = dict[str, Person | None]
@@ -242,10 +251,11 @@ def test_csv(persona_client: Clients, teams: object) -> None:
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith("attachment;")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["team", "requirement", "skill", "milestone", "points", "missing", "of"]
-    assert rows[1] == ["Alpha", "6 points in total", "", "", "6", "2", "2"]
-    assert ["Alpha", "Coding at milestone 2", "coding", "2", "", "1", "2"] in rows
-    assert ["Beta", "Testing at milestone 1", "testing", "1", "", "1", "1"] in rows
+    header = ["team", "requirement", "skill", "milestone", "points", "missing", "of", "who"]
+    assert rows[0] == header
+    assert rows[1] == ["Alpha", "6 points in total", "", "", "6", "2", "2", "Member; Pat"]
+    assert ["Alpha", "Coding at milestone 2", "coding", "2", "", "1", "2", "Member"] in rows
+    assert ["Beta", "Testing at milestone 1", "testing", "1", "", "1", "1", "Bea"] in rows
     assert len(rows) == 1 + 7 + 3
 
 
@@ -278,3 +288,61 @@ def test_query_count_is_flat(
     with CaptureQueriesContext(connection) as many:
         assert client.get(reverse(page)).status_code == 200
     assert len(many) == len(few) <= 12
+
+
+# --- order and chart on made-up gaps -------------------------------------------------------------
+
+
+def _gap(label: str, missing: int, of: int) -> RequirementGap:
+    people = [Person(name=f"P{i}") for i in range(missing)]
+    return RequirementGap(Requirement("min_points", "", 0, label), of=of, missing=people)
+
+
+def test_requirements_sort_by_missing_then_share_then_natural_order() -> None:
+    gaps = [
+        _gap("110 points in total", 2, 4),
+        _gap("12 points in total", 2, 4),
+        _gap("Coding at milestone 2", 2, 2),  # same count missing, larger share: first
+        _gap("9 points in total", 1, 1),
+        _gap("Testing at milestone 10", 3, 5),  # most missing: first of all
+        _gap("Testing at milestone 9", 3, 5),
+    ]
+    assert [g.requirement.label for g in gaps_in_order(gaps)] == [
+        "Testing at milestone 9",  # 3 of 5, and 9 before 10
+        "Testing at milestone 10",
+        "Coding at milestone 2",  # 2 of 2
+        "12 points in total",  # 2 of 4, 12 before 110
+        "110 points in total",
+        "9 points in total",  # 1 of 1
+    ]
+    assert natural_key("12 points") < natural_key("110 points")
+
+
+def test_the_chart_shows_the_top_ten_and_says_so() -> None:
+    team = TeamGaps(team=None, counted=12)
+    team.gaps = [_gap(f"Requirement {n}", 13 - n, 12) for n in range(1, 13)]  # 12 gaps
+    svg = gaps_svg(team)
+    assert svg.count('class="gap-bar"') == 10
+    assert "top 10 of 12" in svg and "Top 10 of 12 requirements" in svg
+    assert ">Requirement 10<" in svg and ">Requirement 11<" not in svg
+    few = TeamGaps(team=None, counted=3, gaps=team.gaps[:3])
+    assert "of 3" not in gaps_svg(few) and "Top" not in gaps_svg(few)
+
+
+def test_long_labels_wrap_instead_of_being_cut() -> None:
+    label = "Technical leadership and architecture across teams at milestone 4"  # 66 characters
+    team = TeamGaps(team=None, counted=2, gaps=[_gap(label, 1, 2), _gap("Short", 1, 2)])
+    svg = gaps_svg(team)
+    assert "…" not in svg
+    lines = re.findall(r"<tspan [^>]*>([^<]*)</tspan>", svg)
+    # three lines of at most 34 characters for the long label, one for "Short"
+    assert lines == [
+        "Technical leadership and",
+        "architecture across teams at",
+        "milestone 4",
+        "Short",
+    ]
+    # at 12px a character is at most ~7px wide: 34 characters fit left of the bars at x=240
+    assert max(len(line) for line in lines) * 7 <= 240 - 8
+    heights = [int(h) for h in re.findall(r'viewBox="0 0 640 (\d+)"', svg)]
+    assert heights == [26 + (9 + 15 * 3) + 24]  # rows grow with their lines

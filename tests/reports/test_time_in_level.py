@@ -17,8 +17,17 @@ import pytest
 from django.test import Client
 
 from ladders.library.models import Framework
+from ladders.org.models import Person
 from tests.conftest import PERSONAS
-from tests.reports.test_distribution import ALLOWED, TRACK, Clients, People, build_org, grow
+from tests.reports.test_distribution import (
+    ALLOWED,
+    TRACK,
+    Clients,
+    People,
+    build_org,
+    grow,
+    place,
+)
 from tests.reports.test_distribution import _count as count_queries
 from tests.reports.test_distribution import read_csv as csv_rows
 
@@ -30,7 +39,8 @@ HEADER = [
     "level",
     "started_on",
     "months_in_level",
-    "typical_months",
+    "usual_months",
+    "rule",
     "past_typical",
 ]
 
@@ -65,11 +75,12 @@ def test_the_csv_lists_everyone_at_a_level_now(persona_client: Clients, org: Fra
     assert response["Content-Disposition"].startswith("attachment;")
     rows = csv_rows(response)
     assert rows[0] == HEADER
-    body = [[r[0], r[1], r[2], r[3], r[5], r[6], r[7]] for r in rows[1:]]
+    body = [[r[0], r[1], r[2], r[3], r[5], r[6], r[7], r[8]] for r in rows[1:]]
+    rule = "24-month rule"
     assert body == [
-        ["Rosa", "Payments", "engineer", "IC1", "26.3", "24.0", "yes"],
-        ["Member", "Payments", "engineer", "IC2", "16.4", "24.0", "no"],
-        ["Manager", "Payments", "engineer", "IC3", "19.7", "24.0", "no"],
+        ["Rosa", "Payments", "engineer", "IC1", "26.3", "24.0", rule, "yes"],
+        ["Member", "Payments", "engineer", "IC2", "16.4", "24.0", rule, "no"],
+        ["Manager", "Payments", "engineer", "IC3", "19.7", "24.0", rule, "no"],
     ]
     admin = [r[0] for r in csv_rows(persona_client("admin").get(CSV))[1:]]
     assert admin == ["Rosa", "Member", "Manager", "Olga"]
@@ -101,12 +112,14 @@ def test_the_level_table_and_chart(persona_client: Clients, org: Framework) -> N
     html = persona_client("manager").get(PAGE).content.decode()
     assert "<title>Engineer (Ladders starter framework): months in each level</title>" in html
     assert "<title>Rosa: 26.3 months</title>" in html
-    assert "<title>IC1: median 13.1 months over 1 moves up</title>" in html  # 400 days
+    # one move up (the member's 400 days): its "median" would be that person's own time
+    assert "IC1: median before moving up not shown (1 moves up, fewer than 3)" in html
+    assert "months over 1 moves up" not in html
     ic1 = re.search(r"<th scope=\"row\">IC1.*?</tr>", html, re.S)
     assert ic1 is not None
     cells = re.findall(r'<td class="num">(.*?)</td>', ic1.group(0))
     # people now, median so far, moves up, median before moving up, usual time, past it
-    assert cells[:5] == ["1", "26.3", "1", "13.1", "24.0"]
+    assert cells[:5] == ["1", "26.3", "1", "–", "24.0"]
 
 
 def test_three_moves_up_make_the_median_the_usual_time(
@@ -117,9 +130,40 @@ def test_three_moves_up_make_the_median_the_usual_time(
     grow(org, manager, 3, 0)  # three more people who left IC1 after 400 days
     rows = csv_rows(persona_client("manager").get(CSV))
     rosa = next(r for r in rows if r[0] == "Rosa")
-    assert (rosa[5], rosa[6], rosa[7]) == ("26.3", "13.1", "yes")
+    assert (rosa[5], rosa[6], rosa[7], rosa[8]) == ("26.3", "13.1", "median of moves up", "yes")
     html = persona_client("manager").get(PAGE).content.decode()
     assert "median of moves up" in _past_section(html)
+
+
+def test_the_usual_time_is_the_whole_organisations_for_every_viewer(
+    persona_client: Clients, people: People, org: Framework
+) -> None:
+    """Three people outside the manager's chain (under nobody, so only admins see them) moved
+    up from IC1 after 900 days (IC1 from 1300 to 401 days ago). With the member's 400 days the
+    organisation has four moves up from IC1: median (900 + 900) / 2 = 900 days = 29.6 months.
+    Rosa, 800 days (26.3 months) at IC1, is therefore NOT past the usual time, for the admin
+    and for the manager alike (the manager's chain alone, one move up, would have left the
+    24-month rule and put her past it)."""
+    for i in range(3):
+        person = Person.objects.create(name=f"Out{i}", email=f"out{i}@example.com")
+        place(person, org, "IC1", 1300, 401)
+        place(person, org, "IC2", 400)
+    for persona in ("manager", "admin"):
+        rows = {r[0]: r for r in csv_rows(persona_client(persona).get(CSV))[1:]}
+        assert rows["Rosa"][5:] == ["26.3", "29.6", "median of moves up", "no"], persona
+    manager = persona_client("manager").get(PAGE).content.decode()
+    assert "Out0" not in manager  # their stays count towards the median, they are not listed
+    ic1 = re.search(r"<th scope=\"row\">IC1.*?</tr>", manager, re.S)
+    assert ic1 is not None
+    # people now (Rosa only), median so far, moves up (4, organisation-wide), their median
+    assert re.findall(r'<td class="num">(.*?)</td>', ic1.group(0))[:5] == [
+        "1",
+        "26.3",
+        "4",
+        "29.6",
+        "29.6",
+    ]
+    assert "Nobody here has been at their level longer than the usual time." in manager
 
 
 def test_filters(persona_client: Clients, org: Framework) -> None:
