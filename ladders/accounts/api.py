@@ -11,7 +11,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from ladders.api.errors import ErrorOut, forbidden
+from ladders.api.errors import errors, forbidden
 from ladders.api.pagination import Cursor
 from ladders.api.schemas import Text, example
 
@@ -109,7 +109,7 @@ def token_list(request: HttpRequest) -> QuerySet[ApiToken]:
     return tokens.token_list(user=request.user)  # type: ignore[arg-type]
 
 
-@router.post("/tokens", response={201: NewTokenOut, 400: ErrorOut}, summary="Create a token")
+@router.post("/tokens", response={201: NewTokenOut, **errors(400)}, summary="Create a token")
 def token_create(request: HttpRequest, payload: TokenIn) -> Status:
     if getattr(request, "api_token", None) is not None:
         # a token must not mint tokens: one leaked short-lived token would become a lasting one
@@ -128,7 +128,7 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Status:
 
 
 @router.delete(
-    "/tokens/{prefix}", response={200: TokenOut, 404: ErrorOut}, summary="Revoke a token"
+    "/tokens/{prefix}", response={200: TokenOut, **errors(404)}, summary="Revoke a token"
 )
 def token_revoke(request: HttpRequest, prefix: str) -> TokenOut:
     from ladders.api.errors import not_found

@@ -57,6 +57,11 @@ class ErrorOut(Schema):
     error: ErrorBody
 
 
+def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
+    """The error answers an operation documents: `response={200: XOut, **errors(403, 404)}`."""
+    return dict.fromkeys(statuses, ErrorOut)
+
+
 class ApiError(Exception):
     """An error raised by an API view with its status, code and message."""
 

@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from ladders.accounts.permissions import is_admin
-from ladders.api.errors import ErrorOut, forbidden
+from ladders.api.errors import errors, forbidden
 from ladders.api.pagination import Cursor
 from ladders.api.schemas import example
 from ladders.org.api import query_text
@@ -50,7 +50,7 @@ class AuditEventOut(Schema):
 
 @router.get(
     "/audit",
-    response={200: list[AuditEventOut], 403: ErrorOut, 422: ErrorOut},
+    response={200: list[AuditEventOut], **errors(403, 422)},
     summary="The audit log, newest first",
 )
 @paginate(Cursor, ordering=("-created_at", "-id"))

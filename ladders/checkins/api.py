@@ -17,7 +17,7 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from ladders.accounts.permissions import is_member
-from ladders.api.errors import ApiError, ErrorOut, forbidden, invalid, not_found
+from ladders.api.errors import ApiError, errors, forbidden, invalid, not_found
 from ladders.api.schemas import Text, example
 from ladders.library.selectors import framework_get
 from ladders.org.api import PersonRef, RowsCursor
@@ -274,7 +274,7 @@ def _fresh(request: HttpRequest, check_in: CheckIn) -> CheckInDetailOut:
 
 @router.get(
     "/check-ins/waiting",
-    response={200: WaitingOut, 403: ErrorOut},
+    response={200: WaitingOut, **errors(403)},
     summary="Check-ins waiting for you",
 )
 def checkin_waiting(request: HttpRequest) -> WaitingOut:
@@ -302,7 +302,7 @@ def _listed(check_ins: Any) -> Any:
 
 @router.get(
     "/people/{uuid}/check-ins",
-    response={200: list[CheckInOut], 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: list[CheckInOut], **errors(403, 404, 422)},
     summary="A person's check-ins, newest first",
 )
 @paginate(RowsCursor, rows=_page, ordering=("-as_of", "-id"))
@@ -316,14 +316,7 @@ def checkin_list(
 
 @router.post(
     "/people/{uuid}/check-ins",
-    response={
-        201: CheckInDetailOut,
-        400: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        409: ErrorOut,
-        422: ErrorOut,
-    },
+    response={201: CheckInDetailOut, **errors(400, 403, 404, 409, 422)},
     summary="Open a check-in for a person",
 )
 def checkin_create(request: HttpRequest, uuid: UUID, payload: CheckInIn) -> Status:
@@ -352,7 +345,7 @@ def checkin_create(request: HttpRequest, uuid: UUID, payload: CheckInIn) -> Stat
 
 @router.get(
     "/check-ins/{uuid}",
-    response={200: CheckInDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: CheckInDetailOut, **errors(403, 404, 422)},
     summary="Get a check-in with its ratings",
 )
 def checkin_get(request: HttpRequest, uuid: UUID) -> CheckInDetailOut:
@@ -361,14 +354,7 @@ def checkin_get(request: HttpRequest, uuid: UUID) -> CheckInDetailOut:
 
 @router.put(
     "/check-ins/{uuid}/ratings",
-    response={
-        200: CheckInDetailOut,
-        400: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        409: ErrorOut,
-        422: ErrorOut,
-    },
+    response={200: CheckInDetailOut, **errors(400, 403, 404, 409, 422)},
     summary="Record or change your self or manager ratings",
 )
 def checkin_rate(request: HttpRequest, uuid: UUID, payload: RateIn) -> CheckInDetailOut:
@@ -386,14 +372,7 @@ def checkin_rate(request: HttpRequest, uuid: UUID, payload: RateIn) -> CheckInDe
 
 @router.post(
     "/check-ins/{uuid}/submit",
-    response={
-        200: CheckInDetailOut,
-        400: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        409: ErrorOut,
-        422: ErrorOut,
-    },
+    response={200: CheckInDetailOut, **errors(400, 403, 404, 409, 422)},
     summary="Submit your ratings: moves the check-in to the next step",
 )
 def checkin_submit(request: HttpRequest, uuid: UUID, payload: SubmitIn) -> CheckInDetailOut:
@@ -407,14 +386,7 @@ def checkin_submit(request: HttpRequest, uuid: UUID, payload: SubmitIn) -> Check
 
 @router.post(
     "/check-ins/{uuid}/agree",
-    response={
-        200: CheckInDetailOut,
-        400: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        409: ErrorOut,
-        422: ErrorOut,
-    },
+    response={200: CheckInDetailOut, **errors(400, 403, 404, 409, 422)},
     summary="Record the agreed milestones and summary, and lock the check-in",
 )
 def checkin_agree(request: HttpRequest, uuid: UUID, payload: AgreeIn) -> CheckInDetailOut:
@@ -432,7 +404,7 @@ def checkin_agree(request: HttpRequest, uuid: UUID, payload: AgreeIn) -> CheckIn
 
 @router.post(
     "/check-ins/{uuid}/certify",
-    response={200: CertifyOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: CertifyOut, **errors(400, 403, 404, 422)},
     summary="Certify the agreed milestones the person does not hold yet",
 )
 def checkin_certify(request: HttpRequest, uuid: UUID) -> CertifyOut:

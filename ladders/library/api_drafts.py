@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Path, Query, Router, Status
 from ninja.pagination import paginate
 
-from ladders.api.errors import ErrorOut, not_found
+from ladders.api.errors import ErrorOut, errors, not_found
 from ladders.frameworks import diff as framework_diff
 from ladders.frameworks.importers import import_documents
 from ladders.frameworks.loader import framework_from_data
@@ -156,7 +156,7 @@ def framework_install(
 
 @router.get(
     "/frameworks/install/templates",
-    response={200: list[FrameworkTemplateOut], 403: ErrorOut, 422: ErrorOut},
+    response={200: list[FrameworkTemplateOut], **errors(403, 422)},
     summary="List templates",
     description="What a framework can be installed from: the starter that ships with Ladders, "
     "then every framework marked as a template.",
@@ -169,14 +169,7 @@ def template_list(request: HttpRequest) -> list[FrameworkTemplateOut]:
 
 @router.post(
     "/frameworks/install/templates",
-    response={
-        201: FrameworkDraftOut,
-        400: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        409: ErrorOut,
-        422: ErrorOut,
-    },
+    response={201: FrameworkDraftOut, **errors(400, 403, 404, 409, 422)},
     summary="Install a copy of a template",
     description="Saves a copy of the template under a new key (and optionally a new name) as "
     "the draft of a new framework. 409 when the key is taken; 404 for no such template.",
@@ -194,7 +187,7 @@ def template_install(request: HttpRequest, payload: FrameworkTemplateIn) -> Stat
 
 @router.get(
     "/frameworks/drafts",
-    response={200: list[FrameworkDraftSummaryOut], 403: ErrorOut, 422: ErrorOut},
+    response={200: list[FrameworkDraftSummaryOut], **errors(403, 422)},
     summary="List drafts",
     description="Every framework's draft, by framework name.",
 )
@@ -206,7 +199,7 @@ def draft_list(request: HttpRequest) -> QuerySet[Draft]:
 
 @router.get(
     "/frameworks/{key}/draft",
-    response={200: FrameworkDraftOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: FrameworkDraftOut, **errors(403, 404, 422)},
     summary="Get the draft",
     description="The draft's document and `revision`, with what publishing it would change, "
     "its lint findings and the people's records it would leave behind (counts only).",
@@ -218,7 +211,7 @@ def draft_get(request: HttpRequest, key: str = Key) -> FrameworkDraftOut:
 
 @router.put(
     "/frameworks/{key}/draft",
-    response={200: FrameworkDraftOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={200: FrameworkDraftOut, **errors(403, 404, 409, 422)},
     summary="Replace the draft",
     description="Replace the whole draft with a `ladders/v1` document, starting a draft from "
     "the latest version if there is none. The document is validated as a whole: 422 lists "
@@ -240,7 +233,7 @@ def draft_replace(
 
 @router.delete(
     "/frameworks/{key}/draft",
-    response={200: FrameworkDraftDiscardOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: FrameworkDraftDiscardOut, **errors(403, 404, 422)},
     summary="Discard the draft",
     description="Every change in the draft is lost; the published versions stay. A framework "
     "that was never published goes with its draft (`framework_kept` false).",

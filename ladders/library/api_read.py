@@ -11,7 +11,7 @@ from ninja import Path, Query, Router
 from ninja.pagination import paginate
 
 from ladders.accounts.permissions import is_editor
-from ladders.api.errors import ApiError, ErrorOut, not_found
+from ladders.api.errors import ApiError, ErrorOut, errors, not_found
 from ladders.frameworks import diff as framework_diff
 from ladders.frameworks import scoring, search
 from ladders.frameworks.formats import document as document_format
@@ -80,7 +80,7 @@ def _version_detail(version: FrameworkVersion) -> FrameworkVersionDetailOut:
 
 @router.get(
     "/frameworks",
-    response={200: list[FrameworkOut], 403: ErrorOut, 422: ErrorOut},
+    response={200: list[FrameworkOut], **errors(403, 422)},
     summary="List frameworks",
     description="Published frameworks by name. `q` finds a word in the name or key.",
 )
@@ -101,7 +101,7 @@ def framework_list(
 
 @router.get(
     "/frameworks/{key}",
-    response={200: FrameworkDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: FrameworkDetailOut, **errors(403, 404, 422)},
     summary="Get a framework",
     description="A framework with one version (the latest unless `version` names another) and "
     "its stored document.",
@@ -138,7 +138,7 @@ def framework_get(
 
 @router.get(
     "/frameworks/{key}/versions",
-    response={200: list[FrameworkVersionOut], 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: list[FrameworkVersionOut], **errors(403, 404, 422)},
     summary="List the versions of a framework",
     description="Newest first, each with its release note, changelog, date and publisher. "
     "`since` and `until` keep versions published on or between those days.",
@@ -161,7 +161,7 @@ def version_list(
 
 @router.get(
     "/frameworks/{key}/versions/{number}",
-    response={200: FrameworkVersionDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: FrameworkVersionDetailOut, **errors(403, 404, 422)},
     summary="Get a version",
     description="One published version with its stored `ladders/v1` document.",
 )
@@ -176,7 +176,7 @@ def version_get(
 
 @router.get(
     "/frameworks/{key}/diff",
-    response={200: FrameworkDiffOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: FrameworkDiffOut, **errors(403, 404, 422)},
     summary="Changes between two versions",
     description="What changed from version `from` to version `to` (by default the latest "
     "against the one before it), as structured changes and as a Markdown changelog.",
@@ -230,7 +230,7 @@ def _hits(hits: list[search.Hit]) -> list[SearchHitOut]:
 
 @router.get(
     "/frameworks/{key}/search",
-    response={200: FrameworkSearchOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: FrameworkSearchOut, **errors(403, 404, 422)},
     summary="Search a framework",
     description="Skills and levels whose text holds every word of `q`, with the matching "
     "texts cut into parts so a client can mark the words.",
@@ -300,7 +300,7 @@ _EXPORT_TYPES = {
 
 @router.get(
     "/frameworks/{key}/export",
-    response={403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={403: ErrorOut, **errors(404, 422)},
     summary="Export a version",
     description="A version as a file to download: `yaml` or `json` (the `ladders/v1` "
     "document), `markdown` (or `md`), `csv` (one row per milestone text) or `html` (the static "

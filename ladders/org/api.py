@@ -18,7 +18,7 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from ladders.accounts.permissions import User, can_view_person, is_admin, is_member
-from ladders.api.errors import ApiError, ErrorOut, forbidden, invalid, not_found
+from ladders.api.errors import ApiError, ErrorOut, errors, forbidden, invalid, not_found
 from ladders.api.pagination import Cursor
 from ladders.api.schemas import Text, example
 from ladders.library.selectors import framework_get
@@ -344,7 +344,7 @@ def _detail(request: HttpRequest, person: Person) -> PersonDetailOut:
 
 @people.get(
     "/people",
-    response={200: list[PersonOut], 403: ErrorOut, 422: ErrorOut},
+    response={200: list[PersonOut], **errors(403, 422)},
     summary="List people",
 )
 @paginate(RowsCursor, rows=_people_page, ordering=("name", "id"))
@@ -371,7 +371,7 @@ def person_list(
 
 @people.post(
     "/people/import",
-    response={200: ImportOut, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    response={200: ImportOut, **errors(400, 403, 422)},
     summary="Add and update people from CSV text, all rows or none",
 )
 def people_import(request: HttpRequest, payload: ImportIn) -> ImportOut:
@@ -402,7 +402,7 @@ def people_import(request: HttpRequest, payload: ImportIn) -> ImportOut:
 
 @people.get(
     "/people/{uuid}",
-    response={200: PersonDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: PersonDetailOut, **errors(403, 404, 422)},
     summary="Get a person",
 )
 def person_get(request: HttpRequest, uuid: UUID) -> PersonDetailOut:
@@ -412,7 +412,7 @@ def person_get(request: HttpRequest, uuid: UUID) -> PersonDetailOut:
 
 @people.post(
     "/people",
-    response={201: PersonDetailOut, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={201: PersonDetailOut, **errors(400, 403, 409, 422)},
     summary="Add a person",
 )
 def person_create(request: HttpRequest, payload: PersonIn) -> Status:
@@ -460,7 +460,7 @@ def person_update(request: HttpRequest, uuid: UUID, payload: PersonPatch) -> Per
 
 @people.put(
     "/people/{uuid}/manager",
-    response={200: PersonDetailOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: PersonDetailOut, **errors(400, 403, 404, 422)},
     summary="Set whom a person reports to",
 )
 def person_set_manager(request: HttpRequest, uuid: UUID, payload: ManagerIn) -> PersonDetailOut:
@@ -473,7 +473,7 @@ def person_set_manager(request: HttpRequest, uuid: UUID, payload: ManagerIn) -> 
 
 @people.put(
     "/people/{uuid}/role",
-    response={200: PersonDetailOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: PersonDetailOut, **errors(400, 403, 404, 422)},
     summary="Set a person's role",
 )
 def person_set_role(request: HttpRequest, uuid: UUID, payload: RoleIn) -> PersonDetailOut:
@@ -485,7 +485,7 @@ def person_set_role(request: HttpRequest, uuid: UUID, payload: RoleIn) -> Person
 
 @people.get(
     "/people/{uuid}/positions",
-    response={200: list[PositionOut], 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: list[PositionOut], **errors(403, 404, 422)},
     summary="A person's position history, newest first",
 )
 @paginate(RowsCursor, rows=_positions_page, ordering=("-started_on", "-id"))
@@ -496,7 +496,7 @@ def position_list(request: HttpRequest, uuid: UUID) -> Any:
 
 @people.post(
     "/people/{uuid}/positions",
-    response={201: PositionOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: PositionOut, **errors(400, 403, 404, 422)},
     summary="Set a person's position (ends the current one the day before)",
 )
 def position_set(request: HttpRequest, uuid: UUID, payload: PositionIn) -> Status:
@@ -520,9 +520,7 @@ def position_set(request: HttpRequest, uuid: UUID, payload: PositionIn) -> Statu
 # --- teams ---------------------------------------------------------------------------------------
 
 
-@teams.get(
-    "/teams", response={200: list[TeamOut], 403: ErrorOut, 422: ErrorOut}, summary="List teams"
-)
+@teams.get("/teams", response={200: list[TeamOut], **errors(403, 422)}, summary="List teams")
 @paginate(Cursor, ordering=("name", "id"))
 def team_list(
     request: HttpRequest,
@@ -536,7 +534,7 @@ def team_list(
 
 @teams.get(
     "/teams/{slug}",
-    response={200: TeamDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: TeamDetailOut, **errors(403, 404, 422)},
     summary="Get a team with its members",
 )
 def team_get(
@@ -557,7 +555,7 @@ def team_get(
 
 @teams.post(
     "/teams",
-    response={201: TeamOut, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={201: TeamOut, **errors(400, 403, 409, 422)},
     summary="Add a team",
 )
 def team_create(request: HttpRequest, payload: TeamIn) -> Status:

@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from ladders.accounts.permissions import person_for
-from ladders.api.errors import ApiError, ErrorOut, forbidden, not_found
+from ladders.api.errors import ApiError, errors, forbidden, not_found
 from ladders.api.pagination import Cursor
 from ladders.api.schemas import Text, example
 from ladders.org.models import Person
@@ -139,7 +139,7 @@ def _certifier(request: HttpRequest, subject: pages.Subject) -> Person:
 
 @router.get(
     "/people/{uuid}/attainments",
-    response={200: list[AttainmentOut], 403: ErrorOut, 404: ErrorOut},
+    response={200: list[AttainmentOut], **errors(403, 404)},
     summary="A person's certified milestones",
     description="Active and revoked, newest first, in the framework their progress is measured "
     "on. The person, their management chain and admins may read them.",
@@ -161,7 +161,7 @@ def attainment_list(
 
 @router.post(
     "/people/{uuid}/attainments",
-    response={201: AttainmentOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={201: AttainmentOut, **errors(403, 404, 409, 422)},
     summary="Certify a milestone",
     description="For the person's managers (anyone above them) and admins; never for yourself "
     "(403). 409 when the person already holds that milestone.",
@@ -214,7 +214,7 @@ def attainment_create(request: HttpRequest, uuid: UUID, payload: CertifyIn) -> S
 
 @router.post(
     "/people/{uuid}/attainments/{attainment}/revoke",
-    response={200: AttainmentOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={200: AttainmentOut, **errors(403, 404, 409, 422)},
     summary="Revoke a certified milestone",
     description="The reason is required and kept; the row stays, marked revoked. 409 when it "
     "was revoked already.",

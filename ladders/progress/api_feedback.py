@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from ladders.accounts.permissions import manages
-from ladders.api.errors import ApiError, ErrorOut, not_found
+from ladders.api.errors import ApiError, errors, not_found
 from ladders.api.pagination import Cursor
 from ladders.api.schemas import Text, example
 from ladders.org.models import Person
@@ -146,7 +146,7 @@ def _out(uuid: UUID) -> FeedbackRequest:
 
 @router.post(
     "/feedback-requests",
-    response={201: FeedbackRequestOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: FeedbackRequestOut, **errors(403, 404, 422)},
     summary="Ask peers for feedback",
     description="About yourself, or anyone below you in the reporting line.",
 )
@@ -181,7 +181,7 @@ def feedback_request_create(request: HttpRequest, payload: FeedbackRequestIn) ->
 
 @router.get(
     "/feedback-requests/sent",
-    response={200: list[FeedbackRequestOut], 403: ErrorOut},
+    response={200: list[FeedbackRequestOut], **errors(403)},
     summary="Requests you sent",
     description="Newest first, with each peer's status.",
 )
@@ -193,7 +193,7 @@ def feedback_sent(request: HttpRequest) -> QuerySet[FeedbackRequest]:
 
 @router.get(
     "/feedback-requests/inbox",
-    response={200: list[FeedbackRequestOut], 403: ErrorOut},
+    response={200: list[FeedbackRequestOut], **errors(403)},
     summary="Requests sent to you",
     description="By default those still waiting for your answer; newest first.",
 )
@@ -205,7 +205,7 @@ def feedback_inbox(request: HttpRequest, filters: Query[InboxFilters]) -> QueryS
 
 @router.get(
     "/feedback-requests/{uuid}",
-    response={200: FeedbackRequestOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: FeedbackRequestOut, **errors(403, 404)},
     summary="Read a request you sent or were sent",
 )
 def feedback_request_get(request: HttpRequest, uuid: UUID) -> FeedbackRequest:
@@ -215,7 +215,7 @@ def feedback_request_get(request: HttpRequest, uuid: UUID) -> FeedbackRequest:
 
 @router.post(
     "/feedback-requests/{uuid}/answer",
-    response={201: ObservationOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={201: ObservationOut, **errors(403, 404, 409, 422)},
     summary="Answer a request with an observation",
     description="Writes an observation about the request's subject, as the inbox's Answer "
     "does. 409 when you already answered or declined.",
@@ -245,7 +245,7 @@ def feedback_answer(request: HttpRequest, uuid: UUID, payload: AnswerIn) -> Stat
 
 @router.post(
     "/feedback-requests/{uuid}/decline",
-    response={200: FeedbackRequestOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={200: FeedbackRequestOut, **errors(403, 404, 409)},
     summary="Decline a request",
     description="409 when you already answered or declined.",
 )

@@ -15,7 +15,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from ladders.api.errors import ErrorOut, forbidden, not_found
+from ladders.api.errors import errors, forbidden, not_found
 from ladders.api.pagination import Cursor
 from ladders.api.schemas import Deleted, Text, example
 
@@ -187,7 +187,7 @@ def _picks(skills: list[SkillPick]) -> list[tuple[str, int | None]]:
 
 @router.get(
     "/observations",
-    response={200: list[ObservationOut], 403: ErrorOut, 404: ErrorOut},
+    response={200: list[ObservationOut], **errors(403, 404)},
     summary="List observations you may see",
     description="Newest observed first. Private observations show only to the person, the "
     "author, the person's management chain and admins; deleted ones never.",
@@ -201,7 +201,7 @@ def observation_list(
 
 @router.get(
     "/observations/count",
-    response={200: CountOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: CountOut, **errors(403, 404)},
     summary="Count observations you may see",
 )
 def observation_count(request: HttpRequest, filters: Query[ObservationFilters]) -> CountOut:
@@ -210,7 +210,7 @@ def observation_count(request: HttpRequest, filters: Query[ObservationFilters]) 
 
 @router.post(
     "/observations",
-    response={201: ObservationOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: ObservationOut, **errors(403, 404, 422)},
     summary="Write an observation",
     description="Any member may write about anyone, themselves included. Skills and milestones "
     "are checked against the subject's framework.",
@@ -238,7 +238,7 @@ def observation_create(request: HttpRequest, payload: ObservationIn) -> Status:
 
 @router.get(
     "/observations/{uuid}",
-    response={200: ObservationOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: ObservationOut, **errors(403, 404)},
     summary="Read an observation",
 )
 def observation_get(request: HttpRequest, uuid: UUID) -> Observation:
@@ -247,7 +247,7 @@ def observation_get(request: HttpRequest, uuid: UUID) -> Observation:
 
 @router.patch(
     "/observations/{uuid}",
-    response={200: ObservationOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: ObservationOut, **errors(403, 404, 422)},
     summary="Edit your observation",
     description="Only the author. Fields left out keep their value; what it said before is "
     "kept as an earlier version.",
@@ -276,7 +276,7 @@ def observation_update(request: HttpRequest, uuid: UUID, payload: ObservationPat
 
 @router.delete(
     "/observations/{uuid}",
-    response={200: Deleted, 403: ErrorOut, 404: ErrorOut},
+    response={200: Deleted, **errors(403, 404)},
     summary="Delete your observation",
     description="Only the author. It disappears everywhere; its history is kept.",
 )
@@ -288,7 +288,7 @@ def observation_delete(request: HttpRequest, uuid: UUID) -> Deleted:
 
 @router.get(
     "/observations/{uuid}/revisions",
-    response={200: list[RevisionOut], 403: ErrorOut, 404: ErrorOut},
+    response={200: list[RevisionOut], **errors(403, 404)},
     summary="Earlier versions of an observation",
     description="Newest first. An earlier private version shows only to the author, the "
     "person, their management chain and admins, even when the observation is shared now.",

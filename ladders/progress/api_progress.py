@@ -12,7 +12,7 @@ from ninja import Path, Router, Schema
 from pydantic import Field
 
 from ladders.accounts.permissions import managed_ids, person_for
-from ladders.api.errors import ApiError, ErrorOut, not_found
+from ladders.api.errors import ApiError, errors, not_found
 from ladders.api.schemas import example
 from ladders.checkins.selectors import checkin_reminders
 from ladders.org.models import Person, Team
@@ -193,7 +193,7 @@ def progress_out(person: Person, framework_key: str, summary: ProgressSummary) -
 
 @router.get(
     "/people/{uuid}/progress",
-    response={200: ProgressOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: ProgressOut, **errors(403, 404)},
     summary="A person's progress",
     description="Points, level, titles and readiness for the next level from their certified "
     "milestones. The person, their management chain and admins may read it.",
@@ -216,7 +216,7 @@ def person_progress(request: HttpRequest, uuid: UUID) -> ProgressOut:
 
 @router.post(
     "/people/{uuid}/progress/what-if",
-    response={200: ProgressOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: ProgressOut, **errors(403, 404, 422)},
     summary="What-if scoring",
     description="Score the person's certified milestones with some changed: nothing is saved. "
     "An unknown skill or a milestone out of range is refused (422) with the field.",
@@ -308,7 +308,7 @@ class HeatmapOut(Schema):
 
 @router.get(
     "/teams/{slug}/heatmap",
-    response={200: HeatmapOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: HeatmapOut, **errors(403, 404)},
     summary="Team heatmap",
     description="Active members × skills: the milestone each holds against what their level "
     "asks. Admins see every member; others see themselves and the people below them.",
@@ -452,7 +452,7 @@ def _row(row: ReportRow) -> ReportRowOut:
 
 @router.get(
     "/me/reports",
-    response={200: ReportPageOut, 403: ErrorOut, 422: ErrorOut},
+    response={200: ReportPageOut, **errors(403, 422)},
     summary="Your reports (the manager's dashboard)",
     description="Everyone below you in the reporting line, by name: level, points, readiness "
     "for the next level, last check-in and what waits for you. Paged like every list.",

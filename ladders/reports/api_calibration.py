@@ -12,7 +12,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 from pydantic import Field
 
-from ladders.api.errors import ErrorOut, forbidden
+from ladders.api.errors import errors, forbidden
 from ladders.api.schemas import example
 
 from .calibration import ManagerCalibration, calibration_report
@@ -147,7 +147,7 @@ def _manager_out(r: ManagerCalibration) -> ManagerCalibrationOut:
 
 @router.get(
     "/reports/calibration",
-    response={200: CalibrationOut, 403: ErrorOut},
+    response={200: CalibrationOut, **errors(403)},
     summary="Calibration of managers' check-in ratings",
 )
 def calibration(request: HttpRequest) -> CalibrationOut:
@@ -239,7 +239,7 @@ def _team_out(t: TeamGaps) -> TeamGapsOut:
 
 @router.get(
     "/reports/skill-gaps",
-    response={200: SkillGapsOut, 403: ErrorOut},
+    response={200: SkillGapsOut, **errors(403)},
     summary="Next-level requirements people miss, per team",
 )
 def gaps(request: HttpRequest) -> SkillGapsOut:
@@ -288,7 +288,7 @@ class EvidenceCoverageOut(Schema):
 
 @router.get(
     "/reports/evidence",
-    response={200: EvidenceCoverageOut, 403: ErrorOut},
+    response={200: EvidenceCoverageOut, **errors(403)},
     summary="Evidence coverage of certified milestones",
 )
 def evidence(request: HttpRequest) -> EvidenceCoverageOut:

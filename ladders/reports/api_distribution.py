@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from ladders.api.errors import ErrorOut, forbidden, not_found
+from ladders.api.errors import errors, forbidden, not_found
 from ladders.api.schemas import example
 
 from . import distribution as dist
@@ -190,7 +190,7 @@ def _team(team: dist.TeamRef) -> str | None:
 
 @router.get(
     "/reports/levels",
-    response={200: LevelDistributionOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: LevelDistributionOut, **errors(403, 404)},
     summary="Level distribution",
 )
 def level_distribution(request: HttpRequest, filters: Query[ReportFilter]) -> LevelDistributionOut:
@@ -253,7 +253,7 @@ def _person(p: dist.PersonInLevel) -> PersonInLevelOut:
 
 @router.get(
     "/reports/time-in-level",
-    response={200: TimeInLevelOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: TimeInLevelOut, **errors(403, 404)},
     summary="Time in level and promotion velocity",
 )
 def time_in_level(request: HttpRequest, filters: Query[ReportFilter]) -> TimeInLevelOut:

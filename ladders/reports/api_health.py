@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from ninja import Path, Query, Router, Schema
 from pydantic import Field
 
-from ladders.api.errors import ErrorOut, not_found
+from ladders.api.errors import errors, not_found
 from ladders.api.schemas import example
 from ladders.frameworks import health
 from ladders.library.api_common import KEY_PATH, member_only
@@ -118,7 +118,7 @@ SkillQuery = Query(None, description="Only findings about this skill (its key)."
 
 @router.get(
     "/frameworks/{key}/health",
-    response={200: HealthOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: HealthOut, **errors(403, 404, 422)},
     summary="Framework health",
     description="Every finding about a framework: structure and writing of the document (the "
     "latest version unless `version` names another) and usage by the organisation. "

@@ -12,7 +12,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from ladders.accounts.permissions import can_view_person
-from ladders.api.errors import ErrorOut, not_found
+from ladders.api.errors import errors, not_found
 from ladders.api.schemas import example
 from ladders.org.models import Person
 
@@ -311,7 +311,7 @@ def packet_out(packet: packets.Packet) -> PacketOut:
 
 @router.get(
     "/people/{uuid}/packet",
-    response={200: PacketOut, 400: ErrorOut, 404: ErrorOut},
+    response={200: PacketOut, **errors(400, 404)},
     summary="Promotion packet of a person",
     description=(
         "Readiness for a target level requirement by requirement, with the certified milestones "
