@@ -256,3 +256,30 @@ def test_nul_in_a_query_parameter_or_a_cursor_is_422_naming_it(api_client) -> No
     cursor = base64.b64encode(b"p=2026%00x").decode()
     error = _assert_error(client.get("tokens", cursor=cursor), 422, "invalid")
     assert list(error["fields"]) == ["query.cursor"]
+
+
+@override_settings(API_MAX_BODY_BYTES=10)
+def test_every_operation_answers_413_to_a_body_over_the_limit(api_client) -> None:
+    client = api_client("admin")
+    for method, path in _operations():
+        response = client.client.generic(
+            method.upper(),
+            path,
+            json.dumps({"x": "y" * 50}),
+            content_type="application/json",
+            headers=client.headers,
+        )
+        _assert_error(response, 413, "too_large")
+
+
+@override_settings(API_RATE_LIMIT="1/min")
+def test_every_operation_answers_429_past_the_rate_limit(api_client) -> None:
+    cache.clear()
+    client = api_client("admin")
+    assert client.get("me").status_code == 200  # the one request of this minute
+    for method, path in _operations():
+        response = client.client.generic(
+            method.upper(), path, "{}", content_type="application/json", headers=client.headers
+        )
+        _assert_error(response, 429, "rate_limited")
+    cache.clear()
