@@ -73,6 +73,14 @@ class CheckInRating(models.Model):
     rater_role = models.CharField(max_length=10, choices=RaterRole.choices)
     milestone = models.PositiveSmallIntegerField()
     comment = models.TextField(blank=True)
+    rated_by = models.ForeignKey(
+        "org.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who gave the rating, so calibration survives a change of manager.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -142,12 +142,13 @@ def checkin_rate(
     _check_rater(check_in, rater_role, actor)
     _check_ratings(checkin_document(check_in), {k: m for k, (m, _) in ratings.items()})
     saved = []
+    rater = person_for(actor)
     for skill_key, (milestone, comment) in ratings.items():
         rating, _ = CheckInRating.objects.update_or_create(
             check_in=check_in,
             skill_key=skill_key,
             rater_role=rater_role,
-            defaults={"milestone": milestone, "comment": comment.strip()},
+            defaults={"milestone": milestone, "comment": comment.strip(), "rated_by": rater},
         )
         saved.append(rating)
     return saved

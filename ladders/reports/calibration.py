@@ -1,11 +1,11 @@
 """Calibration: how each manager's check-in ratings compare with the self-ratings they answer
 and with the other managers' ratings of the same skills at the same levels.
 
-Check-ins do not record who typed the manager rating, so a manager rating is attributed to the
-rated person's manager (as the reporting line stands today). Only check-ins whose manager rating
-was submitted count (manager done or agreed), and only people still active. The comparison
-population is the whole organisation; the rows are the managers the viewer may see (themselves
-and the managers below them; everyone for an admin).
+A manager rating is credited to the person who gave it (ratings recorded before Ladders kept
+that go to the rated person's manager as the reporting line stands today). Only check-ins whose
+manager rating was submitted count (manager done or agreed), and only people still active. The
+comparison population is the whole organisation; the rows are the managers the viewer may see
+(themselves and the managers below them; everyone for an admin).
 
 Privacy. A manager knows their own figures, so an aggregate over themselves and two colleagues
 gives the colleagues' figures away. For anyone but an admin, a figure built from managers the
@@ -152,11 +152,11 @@ def _tallies() -> dict[int, _Tally]:
         rater_role__in=[RaterRole.SELF, RaterRole.MANAGER],
         check_in__state__in=COUNTED_STATES,
         check_in__person__is_active=True,
-        check_in__person__manager__isnull=False,
     ).values_list(
         "check_in_id",
         "check_in__person_id",
         "check_in__person__manager_id",
+        "rated_by_id",
         "check_in__framework_id",
         "check_in__as_of",
         "skill_key",
@@ -164,10 +164,13 @@ def _tallies() -> dict[int, _Tally]:
         "milestone",
     )
     pairs: dict[tuple[int, str], dict[str, int]] = defaultdict(dict)
-    context: dict[int, tuple[int, int, int, date]] = {}
-    for check_in, person, manager, framework, as_of, skill, role, milestone in rows:
+    context: dict[int, tuple[int, int | None, int, date]] = {}
+    raters: dict[int, int] = {}  # check-in -> who gave its manager rating, where recorded
+    for check_in, person, manager, rated_by, framework, as_of, skill, role, milestone in rows:
         pairs[(check_in, skill)][role] = milestone
         context[check_in] = (person, manager, framework, as_of)
+        if role == RaterRole.MANAGER and rated_by is not None:
+            raters[check_in] = rated_by
     held: dict[int, list[tuple[int, str, str, date, date | None]]] = defaultdict(list)
     subjects = {person for person, _, _, _ in context.values()}
     for person, *position in Position.objects.filter(person_id__in=subjects).values_list(
@@ -178,7 +181,11 @@ def _tallies() -> dict[int, _Tally]:
     for (check_in, skill), by_role in sorted(pairs.items()):
         if RaterRole.MANAGER not in by_role:
             continue
-        person, manager, framework, as_of = context[check_in]
+        person, current_manager, framework, as_of = context[check_in]
+        # the manager who gave the rating; ratings from before that was kept go to today's manager
+        manager = raters.get(check_in, current_manager)
+        if manager is None:
+            continue
         tally = tallies[manager]
         level = _level_at(held[person], framework, as_of)
         key = (framework, skill, *level) if level is not None else None

@@ -77,7 +77,11 @@ def _check_in(person: Person, manager: Person, today_: datetime) -> None:
             (RaterRole.AGREED, reached),
         ):
             rating = CheckInRating(
-                check_in=check_in, skill_key=skill.key, rater_role=role, milestone=milestone
+                check_in=check_in,
+                skill_key=skill.key,
+                rater_role=role,
+                milestone=milestone,
+                rated_by=person if role == RaterRole.SELF else manager,
             )
             rating.full_clean(validate_constraints=False)
             rows.append(rating)

@@ -286,6 +286,29 @@ def test_check_ins_written_by_the_services_count(people: People, version: Framew
     assert row.mean_difference == pytest.approx(-1 / 3)
 
 
+def test_a_rating_stays_with_the_manager_who_gave_it_after_a_reorganisation(
+    people: People, version: FrameworkVersion
+) -> None:
+    member, manager, editor = _p(people, "member"), _p(people, "manager"), _p(people, "editor")
+    place(member, version, "E1", date(2025, 1, 1))
+    check_in = checkins.checkin_create(person=member, actor=user("member"), as_of=AS_OF)
+    own = {f"s{i}": (m, "") for i, m in enumerate([1, 2, 3])}
+    boss = {f"s{i}": (m, "") for i, m in enumerate([2, 2, 1])}
+    checkins.checkin_rate(check_in=check_in, rater_role="self", ratings=own, actor=user("member"))
+    checkins.checkin_submit_self(check_in=check_in, actor=user("member"))
+    checkins.checkin_rate(
+        check_in=check_in, rater_role="manager", ratings=boss, actor=user("manager")
+    )
+    checkins.checkin_submit_manager(check_in=check_in, actor=user("manager"))
+    assert check_in.ratings.filter(rater_role="manager").first().rated_by == manager
+    # the member moves to the editor's team afterwards
+    member.manager = editor
+    member.save()
+    (row,) = calibration_report(user=user("admin")).rows
+    assert (row.manager.name, row.ratings) == ("Manager", 3)
+    assert row.mean_difference == pytest.approx(-1 / 3)
+
+
 def test_signed_formats_the_sign() -> None:
     assert [signed(x) for x in (2 / 3, -5 / 6, 0.0, -0.001, None)] == [
         "+0.67",
