@@ -10,3 +10,4 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast use
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 STATIC_ROOT = BASE_DIR / "frameworks"  # noqa: F405 - any existing folder: no collectstatic in tests
 API_RATE_LIMIT = "100000/min"  # tests that check the limit set their own
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

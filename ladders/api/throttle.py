@@ -1,7 +1,5 @@
-"""Rate limit per token (and per signed-in user for the session), in Django's cache.
-
-The default cache is per process, so each worker counts on its own; point CACHES at Redis in
-production to share the count (docs/api.md)."""
+"""Rate limit per token (and per signed-in user for the session), counted in Django's cache: a
+folder in the data dir that every web worker on the machine shares (settings.CACHES)."""
 
 from __future__ import annotations
 
