@@ -6,8 +6,8 @@ A GET on an address that only saves goes back to the page with its form.
 
 from django.urls import path
 
+from . import edit_track_views, install_views
 from . import edit_views as views
-from . import install_views
 
 _EDIT = "frameworks/<slug:key>/edit/"
 
@@ -41,13 +41,17 @@ urlpatterns = [
         views.milestone_edit,
         name="framework-edit-milestone",
     ),
-    path(_EDIT + "tracks/", views.track_add, name="framework-edit-track-add"),
-    path(_EDIT + "tracks/<slug:track>/", views.track_edit, name="framework-edit-track"),
-    path(_EDIT + "tracks/<slug:track>/levels/", views.level_add, name="framework-edit-level-add"),
+    path(_EDIT + "tracks/", edit_track_views.track_add, name="framework-edit-track-add"),
+    path(_EDIT + "tracks/<slug:track>/", edit_track_views.track_edit, name="framework-edit-track"),
+    path(
+        _EDIT + "tracks/<slug:track>/levels/",
+        edit_track_views.level_add,
+        name="framework-edit-level-add",
+    ),
     # Level codes are free text (L3, IC 3, 2.1); the code comes last so any text fits.
     path(
         _EDIT + "tracks/<slug:track>/levels/<path:code>/",
-        views.level_edit,
+        edit_track_views.level_edit,
         name="framework-edit-level",
     ),
     path(
