@@ -21,7 +21,7 @@ from ladders.frameworks import compare, health, scoring, search
 from ladders.frameworks import diff as framework_diff
 from ladders.frameworks.model import Framework as FrameworkDoc
 from ladders.frameworks.model import Level, Milestone, Skill, Track
-from ladders.reports.health import framework_health, framework_usage_counts
+from ladders.reports.health import MIN_GROUP, framework_health, framework_usage_counts
 from ladders.reports.health_views import finding_href
 
 from . import selectors
@@ -283,6 +283,9 @@ def skill_detail(request: HttpRequest, key: str, skill_key: str) -> HttpResponse
         required_by=required_by,
         observations=counts.observations.get(skill.key, 0),
         people=counts.people,
+        # fewer than MIN_GROUP people and not an admin: no table, only the note (no number)
+        withheld=counts.withheld,
+        min_group=MIN_GROUP,
         checks=checks,
         findings=len(findings),
         previous=doc.skills[index - 1] if index > 0 else None,

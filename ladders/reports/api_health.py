@@ -1,7 +1,8 @@
 """GET /frameworks/{key}/health: the findings of the framework Health page, as JSON.
 
 Who may call is what the page allows: any member of the organisation; an outsider gets 403.
-Usage counts that involve observations are the caller's own (only observations they may see).
+Usage counts that involve observations are the caller's own (only observations they may see);
+counts about people need MIN_GROUP people on the framework unless the caller is an admin.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from ladders.library.api_common import KEY_PATH, member_only
 from ladders.library.api_schemas import MAX_NUMBER
 from ladders.library.selectors import framework_document, framework_version_pick
 
-from .health import framework_health
+from .health import MIN_GROUP, framework_health
 
 router = Router(tags=["reports"])
 
@@ -122,7 +123,9 @@ SkillQuery = Query(None, description="Only findings about this skill (its key)."
     summary="Framework health",
     description="Every finding about a framework: structure and writing of the document (the "
     "latest version unless `version` names another) and usage by the organisation. "
-    "Observation counts include only observations the caller may see. `kind` and `skill` "
+    "Observation counts include only observations the caller may see. On a framework with "
+    f"fewer than {MIN_GROUP} people, callers other than organisation admins get no findings "
+    "about milestones reached or levels held, only a `too-few-people` note. `kind` and `skill` "
     "narrow the findings; 404 when the framework, version or skill does not exist.",
 )
 def framework_health_get(

@@ -8,6 +8,11 @@ Who counts: the active people whose open position is on the framework. Observati
 when the viewer may see them (`observation_visible_q`), so a private observation never changes
 what someone not entitled to it is told. Reading the counts takes three queries (plus the
 viewer's visibility lookup), however many people, skills or observations there are.
+
+Counts about people (who reached which milestone, who holds which level) describe individuals
+when the framework has only a handful of people, and a person's certified milestones are
+otherwise visible only to themselves, their management chain and admins. So below MIN_GROUP
+people only organisation admins get them; everyone else gets one `too-few-people` note instead.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef
 
-from ladders.accounts.permissions import User
+from ladders.accounts.permissions import User, is_admin
 from ladders.frameworks import health
 from ladders.frameworks.health import Finding
 from ladders.frameworks.model import Framework as FrameworkDoc
@@ -31,6 +36,9 @@ from ladders.progress.selectors import observation_visible_q
 # is "attained-by-most", as 90% is most people, not all of them.
 MOST_SHARE = 0.9
 
+# Fewer people than this on a framework and counts about people would single them out.
+MIN_GROUP = 5
+
 
 @dataclass(frozen=True)
 class UsageCounts:
@@ -40,6 +48,9 @@ class UsageCounts:
     holders: dict[tuple[str, str], int] = field(default_factory=dict)  # (track, level) -> people
     reached: dict[str, list[int]] = field(default_factory=dict)  # skill -> each person's top
     observations: dict[str, int] = field(default_factory=dict)  # skill -> visible observations
+    # fewer than MIN_GROUP people and the viewer is not an admin: holders and reached are left
+    # empty, and nothing about people may be said beyond "fewer than MIN_GROUP"
+    withheld: bool = False
 
     def reached_count(self, skill_key: str, number: int) -> int:
         """People on the framework whose highest certified milestone of the skill is `number`
@@ -82,12 +93,13 @@ def framework_usage_counts(*, user: User, framework: Framework) -> UsageCounts:
         .annotate(n=Count("observation", distinct=True))
         .order_by()
     )
-    return UsageCounts(
-        people=sum(holders.values()),
-        holders=holders,
-        reached=reached,
-        observations={row["skill_key"]: row["n"] for row in tagged},
-    )
+    observations = {row["skill_key"]: row["n"] for row in tagged}
+    people = sum(holders.values())
+    if 0 < people < MIN_GROUP and not is_admin(user):
+        # the queries above still run, so a viewer's query count does not depend on headcount;
+        # with no holders, no level counts as in use either, so unrequired-in-use stays quiet
+        return UsageCounts(people=people, observations=observations, withheld=True)
+    return UsageCounts(people=people, holders=holders, reached=reached, observations=observations)
 
 
 # --- findings ----------------------------------------------------------------------------------
@@ -152,7 +164,7 @@ def _skill_findings(doc: FrameworkDoc, counts: UsageCounts) -> Iterator[Finding]
                 where,
                 f"no observation you can see references {skill.name}",
             )
-        if counts.people:
+        if counts.people and not counts.withheld:
             yield from _milestone_findings(doc, counts, i)
 
 
@@ -228,6 +240,19 @@ def usage_findings(doc: FrameworkDoc, counts: UsageCounts) -> list[Finding]:
                 text=doc.name,
             )
         )
+    if counts.withheld:
+        found.append(
+            _usage(
+                doc,
+                "too-few-people",
+                (),
+                f"fewer than {MIN_GROUP} people hold a position on this framework, and counts "
+                "that small would point at individuals: counts about people (milestones "
+                f"reached, levels held) are shown from {MIN_GROUP} people on, and before that "
+                "only to organisation admins",
+                text=doc.name,
+            )
+        )
     if doc.skills and not any(counts.observations.values()):
         found.append(
             _usage(
@@ -239,7 +264,7 @@ def usage_findings(doc: FrameworkDoc, counts: UsageCounts) -> list[Finding]:
             )
         )
     found += _skill_findings(doc, counts)
-    if counts.people:
+    if counts.people and not counts.withheld:
         found += _level_findings(doc, counts)
     return found
 

@@ -1,7 +1,9 @@
 """The framework Health page: every finding, grouped by kind and then by skill, with counts.
 
 Any member of the organisation may read it (it is about the framework, not about people); the
-usage counts that involve observations are the viewer's own, through `observation_visible_q`.
+usage counts that involve observations are the viewer's own, through `observation_visible_q`,
+and counts about people need MIN_GROUP people on the framework unless the viewer is an admin
+(`ladders.reports.health`).
 """
 
 from __future__ import annotations

@@ -294,17 +294,24 @@ def test_health_counts_observations_the_viewer_may_see_and_people_per_milestone(
         ObservationSkill.objects.create(observation=observation, skill_key="servers")
     url = "/frameworks/small/skills/servers/"
     # the member may not see a private observation about their manager; the manager may
-    assert "1 observation you can see references this skill" in text(
-        page(persona_client("member"), url)
+    member_view = text(page(persona_client("member"), url))
+    assert "1 observation you can see references this skill" in member_view
+    assert "2 observations you can see reference this skill" in text(
+        page(persona_client("manager"), url)
     )
-    manager_view = text(page(persona_client("manager"), url))
-    assert "2 observations you can see reference this skill" in manager_view
+    # 3 people is fewer than 5: only an admin gets the counts about people
+    for view in (member_view, text(page(persona_client("manager"), url))):
+        assert "People who reached it" not in view
+        assert "Fewer than 5 people hold a position on this framework" in view
+        assert "nobody has reached milestone 3 of Servers" not in view
+    admin_view = text(page(persona_client("admin"), url))
+    assert "2 observations you can see reference this skill" in admin_view
     assert (
         "Of the 3 people on this framework, how many have a certified milestone at this number "
         "or higher. Milestone People who reached it (or above) 1 2 2 2 3 0"
-    ) in manager_view
+    ) in admin_view
     # the finding about milestone 3 agrees with the table
-    assert "nobody has reached milestone 3 of Servers" in manager_view
+    assert "nobody has reached milestone 3 of Servers" in admin_view
 
 
 def test_health_panel_headings_are_distinct(member: Client) -> None:
