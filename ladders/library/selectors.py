@@ -24,7 +24,9 @@ def framework_document(version: FrameworkVersion) -> FrameworkDoc:
     """
     document = _documents.get(version.content_hash)
     if document is None:
-        document = framework_from_data(version.document, f"{version} ({version.content_hash[:12]})")
+        # named without str(version), which would load the framework: a cache miss costs no query
+        label = f"version {version.number} ({version.content_hash[:12]})"
+        document = framework_from_data(version.document, label)
         if len(_documents) >= _CACHE_SIZE:
             _documents.clear()
         _documents[version.content_hash] = document

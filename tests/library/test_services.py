@@ -50,3 +50,18 @@ def test_a_release_note_leads_the_changelog_and_shows_on_the_versions_page(
     assert second.changelog.startswith("Renamed after the review.\n\n## Renamed")
     page = persona_client("member").get("/frameworks/ladders-starter/versions/")  # type: ignore[operator]
     assert '<p class="release-note">Renamed after the review.</p>' in page.content.decode()
+
+
+def test_reading_a_version_document_asks_the_database_nothing(
+    db, django_assert_num_queries
+) -> None:
+    from ladders.frameworks.starter import load_starter
+    from ladders.library import selectors
+    from ladders.library.models import FrameworkVersion
+    from ladders.library.services import framework_publish
+
+    framework_publish(document=load_starter().framework)
+    version = FrameworkVersion.objects.get()  # the framework itself is not loaded
+    selectors._documents.clear()  # a cache miss: parse the stored document
+    with django_assert_num_queries(0):
+        assert selectors.framework_document(version).skills
